@@ -1,0 +1,45 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+// Architecture rules: a service never imports another service, libraries never import
+// services, and kafkajs is reachable only through libs/messaging (the one seam to swap
+// for another KafkaJS-compatible client).
+export default [
+  { ignores: ['**/node_modules', '**/dist', '.data', '.cache', '.nx', '**/generated/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:test-fixture', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:identity', 'scope:shared'] },
+            { sourceTag: 'scope:records', onlyDependOnLibsWithTags: ['scope:records', 'scope:shared'] },
+            { sourceTag: 'scope:medications', onlyDependOnLibsWithTags: ['scope:medications', 'scope:shared'] },
+            { sourceTag: 'scope:appointments', onlyDependOnLibsWithTags: ['scope:appointments', 'scope:shared'] },
+            { sourceTag: 'scope:results', onlyDependOnLibsWithTags: ['scope:results', 'scope:shared'] },
+          ],
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kafkajs', message: 'Use @care-events/messaging: kafkajs stays behind that one library.' }] },
+      ],
+    },
+  },
+  {
+    files: ['libs/messaging/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+];

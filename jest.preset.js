@@ -1,0 +1,32 @@
+// Shared Jest settings: SWC transpiles TypeScript (with decorator metadata for Nest),
+// and the tsconfig path aliases map to library sources.
+const { compilerOptions } = require('./tsconfig.base.json');
+const path = require('node:path');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias}$`,
+    path.join(__dirname, target),
+  ]),
+);
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+      },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testMatch: ['**/*.spec.ts'],
+  globalSetup: path.join(__dirname, 'libs/local-platform/src/testing/global-setup.ts'),
+  globalTeardown: path.join(__dirname, 'libs/local-platform/src/testing/global-teardown.ts'),
+};

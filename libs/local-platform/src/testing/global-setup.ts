@@ -1,0 +1,15 @@
+import { startPlatform } from '../platform';
+import { testPlatformState } from './test-platform-state';
+
+/**
+ * Jest globalSetup: the real broker, registry and PostgreSQL, started once for a run.
+ * `npm test` starts them before Nx runs the projects and passes them on in the environment,
+ * so this reuses them; a lone `nx test <project>` starts its own and stops them afterwards.
+ */
+export default async function globalSetup(): Promise<void> {
+  const platform = await startPlatform({ mode: 'ephemeral', log: (line) => process.stdout.write(`\n${line}`) });
+  process.env.KAFKA_BROKERS = platform.kafkaBrokers.join(',');
+  process.env.SCHEMA_REGISTRY_URL = platform.registryUrl;
+  process.env.DATABASE_URL = platform.postgres.adminUrl;
+  testPlatformState.platform = platform;
+}
