@@ -1,0 +1,23 @@
+import * as primitives from './index';
+
+describe('@care-events/domain-primitives', () => {
+  it('exposes every parser from the library entry point', () => {
+    expect(Object.keys(primitives).sort()).toEqual(
+      [
+        'checkInterval',
+        'epochDaysToIsoDate',
+        'formatNhsNumber',
+        'hasValidVerhoeffCheckDigit',
+        'invalid',
+        'isoDateToEpochDays',
+        'parseDmdId',
+        'parseIsoDate',
+        'parseNhsNumber',
+        'parseOdsCode',
+        'parseSnomedConceptId',
+        'parseUcumUnit',
+        'valid',
+      ],
+    );
+  });
+});

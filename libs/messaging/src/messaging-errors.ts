@@ -1,0 +1,15 @@
+/**
+ * A failure that goes away on its own (broker or registry unreachable): the caller waits and
+ * tries again instead of giving up on the message.
+ */
+export class TransientMessagingError extends Error {
+  override readonly name = 'TransientMessagingError';
+}
+
+/** A value that its Avro schema rejects; `problems` name each bad field and why. */
+export class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
+  constructor(readonly eventType: string, readonly problems: string[]) {
+    super(`${eventType} does not match its schema: ${problems.join('; ')}`);
+  }
+}

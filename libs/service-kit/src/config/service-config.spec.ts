@@ -1,0 +1,31 @@
+import { loadServiceConfig } from './service-config';
+
+describe('loadServiceConfig', () => {
+  it('uses the local platform defaults and the service database', () => {
+    const config = loadServiceConfig('identity', 3001, {});
+    expect(config.port).toBe(3001);
+    expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
+    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/identity');
+    expect(config.schemaRegistryUrl).toBe('http://127.0.0.1:8081/apis/ccompat/v7');
+  });
+
+  it('prefers <SERVICE>_DATABASE_URL over DATABASE_URL', () => {
+    const config = loadServiceConfig('identity', 3001, {
+      DATABASE_URL: 'postgres://a@db:5432/x',
+      IDENTITY_DATABASE_URL: 'postgres://b@other:5432/identity_prod',
+    });
+    expect(config.databaseUrl).toBe('postgres://b@other:5432/identity_prod');
+  });
+
+  it('names every malformed variable at once', () => {
+    expect(() => loadServiceConfig('identity', 3001, { PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' })).toThrow(
+      /PORT must be a whole number from 1 to 65535 \(got "eighty"\)[\s\S]*KAFKA_BROKERS must be a comma-separated list[\s\S]*LOG_LEVEL must be one of/,
+    );
+  });
+
+  it('requires the connection settings in production', () => {
+    expect(() => loadServiceConfig('identity', 3001, { NODE_ENV: 'production' })).toThrow(
+      /KAFKA_BROKERS is required[\s\S]*SCHEMA_REGISTRY_URL is required/,
+    );
+  });
+});

@@ -1,0 +1,36 @@
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { MessagingRuntime } from '../messaging/messaging-runtime';
+
+/** Liveness says the process answers; readiness says it can do its work (database, Kafka, registry). */
+@ApiExcludeController()
+@Controller('health')
+export class HealthController {
+  constructor(private readonly dataSource: DataSource, @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime) {}
+
+  @Get('live')
+  @HttpCode(200)
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) response: Response) {
+    const [database, kafka, registry] = await Promise.all([
+      this.dataSource.query('select 1').then(() => true, () => false),
+      this.messaging.kafkaReachable(),
+      this.messaging.registry.isReachable(),
+    ]);
+    const ok = database && kafka && registry;
+    response.status(ok ? 200 : 503);
+    return {
+      status: ok ? 'ok' : 'unavailable',
+      checks: { database: up(database), kafka: up(kafka), schemaRegistry: up(registry) },
+      outboxRelay: this.messaging.relay.status(),
+    };
+  }
+}
+
+const up = (ok: boolean) => (ok ? 'up' : 'down');

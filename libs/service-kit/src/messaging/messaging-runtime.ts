@@ -1,0 +1,63 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { eventContracts } from '@care-events/contracts';
+import {
+  AvroCodec, createKafka, DeadLetterPublisher, EventConsumer, EventProducer, probeBroker, SchemaRegistryClient,
+} from '@care-events/messaging';
+import { KafkaEventServer, OutboxRelay, OutboxWriter, PgRelayLeadership, SqlOutboxStore } from '@care-events/transactional-messaging';
+import { ServiceConfig } from '../config/service-config';
+import { isTransientDatabaseError } from '../database/transient-database-error';
+
+/** The Kafka side of one service: the outbox writer and relay, and (when it consumes) its consumer. */
+export class MessagingRuntime {
+  readonly outbox = new OutboxWriter();
+  readonly registry: SchemaRegistryClient;
+  readonly relay: OutboxRelay;
+  private readonly logger = new Logger('Messaging');
+  private readonly kafka;
+  private readonly codec: AvroCodec;
+  private readonly producer: EventProducer;
+  private consumer?: EventConsumer;
+
+  constructor(private readonly config: ServiceConfig, dataSource: DataSource) {
+    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.service }, (level, message, extra) =>
+      this.logger[level === 'info' ? 'log' : level](message, extra),
+    );
+    this.registry = new SchemaRegistryClient(config.schemaRegistryUrl);
+    this.codec = new AvroCodec(this.registry, (fullName) => eventContracts[fullName]?.schema);
+    this.producer = new EventProducer(this.kafka);
+    this.relay = new OutboxRelay(new SqlOutboxStore(dataSource), this.codec, this.producer, new PgRelayLeadership(config.databaseUrl), {
+      source: `/services/${config.service}`,
+      batchSize: config.outbox.batchSize,
+      pollIntervalMs: config.outbox.pollIntervalMs,
+      log: (level, message, details) => this.logger[level === 'info' ? 'log' : level](message, details),
+    });
+  }
+
+  /** A Nest transport consuming the topics; handlers are @EventPattern('<record full name>'). */
+  consumerServer(dataSource: DataSource, topics: string[], groupId = this.config.service): KafkaEventServer {
+    this.consumer = new EventConsumer(this.kafka, this.codec, new DeadLetterPublisher(this.producer), {
+      groupId,
+      topics,
+      retry: { attempts: this.config.consumer.retryAttempts, initialBackoffMs: this.config.consumer.retryBackoffMs, maxBackoffMs: 5_000 },
+      partitionsConsumedConcurrently: this.config.consumer.concurrency,
+      isTransient: isTransientDatabaseError,
+      onError: (message, details) => this.logger.warn(message, details),
+    });
+    return new KafkaEventServer(this.consumer, dataSource, groupId);
+  }
+
+  kafkaReachable(): Promise<boolean> {
+    return probeBroker(this.config.kafkaBrokers);
+  }
+
+  async stopConsumer(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  async stopRelay(): Promise<void> {
+    await this.relay.stop();
+    await this.producer.disconnect();
+  }
+}
+

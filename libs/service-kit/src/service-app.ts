@@ -1,0 +1,56 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { Server } from 'node:http';
+import { DataSource } from 'typeorm';
+import { ServiceConfig } from './config/service-config';
+import { requestValidationPipe } from './http/request-validation.pipe';
+import { MessagingRuntime } from './messaging/messaging-runtime';
+import { SERVICE_CONFIG, SERVICE_DEFINITION, ServiceDefinition } from './service-definition';
+
+export interface ServiceApp {
+  app: INestApplication;
+  config: ServiceConfig;
+  messaging: MessagingRuntime;
+  /** Base URL the HTTP API listens on. */
+  url: string;
+  /** Stop taking requests, leave the consumer group, drain the relay, close the database. */
+  shutdown(): Promise<void>;
+}
+
+/** Creates, wires and starts a service: HTTP API with its OpenAPI document, consumer, outbox relay. */
+export async function startServiceApp(module: Type<unknown>, options: { port?: number } = {}): Promise<ServiceApp> {
+  const app = await NestFactory.create(module, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(requestValidationPipe());
+  const definition = app.get<ServiceDefinition>(SERVICE_DEFINITION);
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  const messaging = app.get(MessagingRuntime);
+  serveOpenApi(app, definition);
+  if (definition.consumes?.length) {
+    app.connectMicroservice({ strategy: messaging.consumerServer(app.get(DataSource), definition.consumes) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  messaging.relay.start();
+  await app.listen(options.port ?? config.port, '0.0.0.0');
+  const address = (app.getHttpServer() as Server).address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return { app, config, messaging, url: `http://127.0.0.1:${port}`, shutdown: () => shutdown(app, messaging) };
+}
+
+function serveOpenApi(app: INestApplication, definition: ServiceDefinition) {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('1').build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+}
+
+async function shutdown(app: INestApplication, messaging: MessagingRuntime) {
+  const server = app.getHttpServer() as Server;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await messaging.stopConsumer();
+  await messaging.stopRelay();
+  await app.close();
+}

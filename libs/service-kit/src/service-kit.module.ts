@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { Clock, SystemClock } from './clock';
+import { loadServiceConfig, ServiceConfig } from './config/service-config';
+import { databaseOptions } from './database/database-options';
+import { HealthController } from './health/health.controller';
+import { MessagingRuntime } from './messaging/messaging-runtime';
+import { SERVICE_CONFIG, SERVICE_DEFINITION, ServiceDefinition } from './service-definition';
+
+/**
+ * Everything a service shares with the others: validated configuration, JSON logs, its
+ * database with migrations, the outbox and relay, health endpoints and the clock.
+ */
+@Module({})
+export class ServiceKitModule {
+  static forService(definition: ServiceDefinition): DynamicModule {
+    const configProvider = { provide: SERVICE_CONFIG, useFactory: () => loadServiceConfig(definition.name, definition.defaultPort) };
+    return {
+      module: ServiceKitModule,
+      global: true,
+      imports: [
+        LoggerModule.forRootAsync({
+          providers: [configProvider],
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig) => ({
+            pinoHttp: { level: config.logLevel, base: { service: definition.name }, autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false } },
+          }),
+        }),
+        TypeOrmModule.forRootAsync({
+          extraProviders: [configProvider],
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig) => databaseOptions(config.databaseUrl, definition.entities, definition.migrations),
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        configProvider,
+        { provide: SERVICE_DEFINITION, useValue: definition },
+        { provide: MessagingRuntime, useFactory: (config: ServiceConfig, ds: DataSource) => new MessagingRuntime(config, ds), inject: [SERVICE_CONFIG, DataSource] },
+        { provide: Clock, useClass: SystemClock },
+      ],
+      exports: [SERVICE_CONFIG, SERVICE_DEFINITION, MessagingRuntime, Clock],
+    };
+  }
+}

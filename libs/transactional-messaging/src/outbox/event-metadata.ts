@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+
+export type ActorType = 'PRACTITIONER' | 'PATIENT' | 'SYSTEM' | 'UNKNOWN';
+
+export interface Actor {
+  type: ActorType;
+  id: string;
+  odsCode: string | null;
+}
+
+/** Who asked for a change and which conversation it belongs to; carried into every event it causes. */
+export interface CommandContext {
+  actor: Actor;
+  correlationId: string;
+  /** The eventId that caused this command, when it came from a consumed event. */
+  causationId: string | null;
+}
+
+export interface EventMetadata {
+  eventId: string;
+  occurredAt: number;
+  recordedAt: number;
+  patientId: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string | null;
+}
+
+/** The metadata record that starts every event body (epoch milliseconds, as in the schema). */
+export function eventMetadata(context: CommandContext, patientId: string, recordedAt: Date, occurredAt = recordedAt): EventMetadata {
+  return {
+    eventId: randomUUID(),
+    occurredAt: occurredAt.getTime(),
+    recordedAt: recordedAt.getTime(),
+    patientId,
+    actor: context.actor,
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+  };
+}
