@@ -22,7 +22,7 @@ export default [
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:test-fixture', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
+            { sourceTag: 'type:test-fixture', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:identity', 'scope:shared'] },
             { sourceTag: 'scope:records', onlyDependOnLibsWithTags: ['scope:records', 'scope:shared'] },
@@ -41,5 +41,10 @@ export default [
   {
     files: ['libs/messaging/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // CommonJS configuration files that Jest and Node load directly.
+    files: ['**/jest.config.js', 'jest.preset.js', 'tools/register.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 ];

@@ -27,6 +27,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['**/*.spec.ts'],
+  // Medium tests start services and Kafka clients: their hooks need more than the default 5s.
+  testTimeout: 60_000,
   globalSetup: path.join(__dirname, 'libs/local-platform/src/testing/global-setup.ts'),
   globalTeardown: path.join(__dirname, 'libs/local-platform/src/testing/global-teardown.ts'),
 };

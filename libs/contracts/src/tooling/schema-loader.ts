@@ -8,13 +8,14 @@ import { readJson } from './json-file';
 import { registerNamedTypes } from './named-type-registry';
 import type { SchemaFile } from './schema-file';
 import { isRecordSchema } from './schema-shapes';
+import { subfolders } from './subfolders';
 
 /** Every event record carries this envelope as its first field. */
 export const metadataTypeName = 'care.events.common.Metadata';
 
 /** Folders of the schemas directory that are not domains: named types shared by all domains, and pinned releases. */
 const sharedFolder = 'common';
-export const releasedFolder = 'released';
+const releasedFolder = 'released';
 /** Inside a domain folder: named types used by several of its events. */
 const typesFolder = 'types';
 
@@ -52,7 +53,7 @@ export function loadSchemaSet(schemasDir: string): SchemaSet {
   const definitions = collectDefinitions([...typeFiles, ...eventFiles.map(({ file }) => file)]);
   const events = eventFiles
     .map(({ domain, file }) => describeEvent(domain, file, topics, definitions))
-    .sort((a, b) => a.fullName.localeCompare(b.fullName));
+    .sort((a, b) => (a.fullName < b.fullName ? -1 : 1));
   return { definitions, events };
 }
 
@@ -97,13 +98,6 @@ function readSchemaFiles(schemasDir: string, folder: string): SchemaFile[] {
     .map((entry) => join(dir, entry.name))
     .sort()
     .map((path) => ({ path: relative(dirname(schemasDir), path), schema: readJson(path) as AvroSchema }));
-}
-
-function subfolders(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
 }
 
 function explainFailure(file: SchemaFile, parse: () => unknown): void {

@@ -1,5 +1,6 @@
-import type { AvroSchema, NamedSchema } from '../avro-schema';
+import type { AvroSchema, NamedSchema, RecordSchema } from '../avro-schema';
 import { isPrimitive } from './avro-names';
+import type { SchemaSet } from './schema-loader';
 import { mapNested } from './schema-shapes';
 
 /**
@@ -19,4 +20,9 @@ export function selfContainedSchema(fullName: string, definitions: ReadonlyMap<s
     return mapNested(definition, inline);
   };
   return inline(fullName) as NamedSchema;
+}
+
+/** The self-contained schema of every event of `set`, by full name. */
+export function currentEventSchemas(set: SchemaSet): Map<string, RecordSchema> {
+  return new Map(set.events.map(({ fullName }) => [fullName, selfContainedSchema(fullName, set.definitions) as RecordSchema]));
 }

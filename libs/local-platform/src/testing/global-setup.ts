@@ -1,10 +1,13 @@
+import './register-paths';
 import { startPlatform } from '../platform';
+import { provisionKafkaTopics, registerEventSchemas } from '../provisioning';
 import { testPlatformState } from './test-platform-state';
 
 /**
- * Jest globalSetup: the real broker, registry and PostgreSQL, started once for a run.
- * `npm test` starts them before Nx runs the projects and passes them on in the environment,
- * so this reuses them; a lone `nx test <project>` starts its own and stops them afterwards.
+ * Jest globalSetup: the real broker, registry and PostgreSQL, started once for a run, with the
+ * declared topics and schemas in place. `npm test` starts them before Nx runs the projects and
+ * passes them on in the environment, so this reuses them; a lone `nx test <project>` starts its
+ * own and stops them afterwards.
  */
 export default async function globalSetup(): Promise<void> {
   const platform = await startPlatform({ mode: 'ephemeral', log: (line) => process.stdout.write(`\n${line}`) });
@@ -12,4 +15,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.SCHEMA_REGISTRY_URL = platform.registryUrl;
   process.env.DATABASE_URL = platform.postgres.adminUrl;
   testPlatformState.platform = platform;
+  await provisionKafkaTopics(platform.kafkaBrokers);
+  await registerEventSchemas(platform.registryUrl);
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { eventContracts } from '@care-events/contracts';
+import { contractFor, eventContracts } from '@care-events/contracts';
 import {
   AvroCodec, createKafka, DeadLetterPublisher, EventConsumer, EventProducer, probeBroker, SchemaRegistryClient,
 } from '@care-events/messaging';
@@ -24,7 +24,7 @@ export class MessagingRuntime {
       this.logger[level === 'info' ? 'log' : level](message, extra),
     );
     this.registry = new SchemaRegistryClient(config.schemaRegistryUrl);
-    this.codec = new AvroCodec(this.registry, (fullName) => eventContracts[fullName]?.schema);
+    this.codec = new AvroCodec(this.registry, (fullName) => (Object.hasOwn(eventContracts, fullName) ? contractFor(fullName).schema : undefined));
     this.producer = new EventProducer(this.kafka);
     this.relay = new OutboxRelay(new SqlOutboxStore(dataSource), this.codec, this.producer, new PgRelayLeadership(config.databaseUrl), {
       source: `/services/${config.service}`,

@@ -1,0 +1,4 @@
+export * from './avro-schema';
+export * from './catalog';
+export * from './event-contract';
+export * from './generated';

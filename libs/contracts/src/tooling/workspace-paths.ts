@@ -1,0 +1,11 @@
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../../../..');
+
+/** Where the schemas, their pinned releases and the code generated from them live in this workspace. */
+export const workspacePaths = {
+  root,
+  schemasDir: join(root, 'schemas'),
+  releasedDir: join(root, 'schemas', 'released'),
+  generatedDir: join(root, 'libs', 'contracts', 'src', 'generated'),
+};

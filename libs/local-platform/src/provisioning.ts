@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventContracts } from '@care-events/contracts';
+import { createKafka, provisionTopics, ProvisioningReport, SchemaRegistryClient, subjectFor, TopicDeclaration } from '@care-events/messaging';
+import { ensureDatabase } from './postgres-server';
+import { workspaceRoot } from './workspace';
+
+interface TopicsFile {
+  defaults: {
+    replicationFactor: number;
+    minInSyncReplicas: number;
+    config: Record<string, string>;
+    deadLetter: { partitions: number; config: Record<string, string> };
+  };
+  topics: Array<{ name: string; partitions: number; config?: Record<string, string> }>;
+}
+
+export interface ServiceEntry {
+  name: string;
+  port: number;
+  entry: string;
+  publishes: string;
+}
+
+export function declaredServices(): ServiceEntry[] {
+  return (JSON.parse(readFileSync(join(workspaceRoot(), 'deploy/services.json'), 'utf8')) as { services: ServiceEntry[] }).services;
+}
+
+/** deploy/topics.json, with replication capped at the size of the cluster it is applied to. */
+export function declaredTopics(brokerCount: number): TopicDeclaration[] {
+  const file = JSON.parse(readFileSync(join(workspaceRoot(), 'deploy/topics.json'), 'utf8')) as TopicsFile;
+  const replicationFactor = Math.min(file.defaults.replicationFactor, brokerCount);
+  const minInSync = String(Math.min(file.defaults.minInSyncReplicas, replicationFactor));
+  return file.topics.map((topic) => ({
+    name: topic.name,
+    partitions: topic.partitions,
+    replicationFactor,
+    config: { ...file.defaults.config, 'min.insync.replicas': minInSync, ...topic.config },
+    deadLetter: { partitions: file.defaults.deadLetter.partitions, config: { ...file.defaults.deadLetter.config, 'min.insync.replicas': minInSync } },
+  }));
+}
+
+export async function provisionKafkaTopics(brokers: string[]): Promise<ProvisioningReport> {
+  return provisionTopics(createKafka({ brokers, clientId: 'care-events-provisioning' }), declaredTopics(brokers.length));
+}
+
+/**
+ * Registers every event schema under its TopicRecordNameStrategy subject, each subject held to
+ * BACKWARD_TRANSITIVE by the registry as well as by the build.
+ */
+export async function registerEventSchemas(registryUrl: string): Promise<number> {
+  const registry = new SchemaRegistryClient(registryUrl);
+  for (const contract of Object.values(eventContracts)) {
+    const subject = subjectFor(contract.topic, contract.fullName);
+    await registry.register(subject, contract.schema);
+    await registry.setCompatibility(subject, 'BACKWARD_TRANSITIVE');
+  }
+  return Object.keys(eventContracts).length;
+}
+
+/** One database per service on the server (design brief: no service reads another's tables). */
+export async function ensureServiceDatabases(adminUrl: string, services: ServiceEntry[]): Promise<void> {
+  for (const service of services) await ensureDatabase(adminUrl, service.name.replace(/-/g, '_'));
+}

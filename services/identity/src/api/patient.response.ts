@@ -1,0 +1,23 @@
+import { Patient } from '../domain/patient';
+
+/** The API's view of a patient. A merged record answers with a pointer to the survivor. */
+export function patientResponse(patient: Patient) {
+  if (patient.status === 'merged') {
+    return { id: patient.id, status: patient.status, mergedInto: patient.mergedInto, version: patient.version };
+  }
+  return {
+    id: patient.id,
+    nhsNumber: patient.nhsNumber,
+    name: patient.name,
+    birthDate: patient.birthDate,
+    gender: patient.gender,
+    address: patient.address,
+    contact: patient.contact,
+    registeredGpOdsCode: patient.registeredGpOdsCode,
+    nominatedPharmacyOdsCode: patient.nominatedPharmacyOdsCode,
+    sensitive: patient.sensitive,
+    status: patient.status,
+    dateOfDeath: patient.dateOfDeath,
+    version: patient.version,
+  };
+}

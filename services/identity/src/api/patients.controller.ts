@@ -1,0 +1,98 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { parseNhsNumber, parseOdsCode } from '@care-events/domain-primitives';
+import { Command } from '@care-events/service-kit';
+import { CommandContext } from '@care-events/transactional-messaging';
+import { PatientsService } from '../application/patients.service';
+import { Patient } from '../domain/patient';
+import { normalised, toDemographicsUpdate, toNewPatient } from './dto/dto-mapping';
+import { ChangeNominatedPharmacyDto, ChangeRegisteredGpDto, FindPatientQuery, MergePatientDto, RecordDeathDto, SetSensitivityDto } from './dto/patient-commands.dto';
+import { RegisterPatientDto } from './dto/register-patient.dto';
+import { UpdateDemographicsDto } from './dto/update-demographics.dto';
+import { IdentityExceptionFilter } from './identity-exception.filter';
+import { IfMatchVersion } from './if-match.decorator';
+import { patientResponse } from './patient.response';
+
+const id = new ParseUUIDPipe({ exceptionFactory: () => badId() });
+
+@ApiTags('patients')
+@ApiHeader({ name: 'X-Actor-Type', required: false, description: 'PRACTITIONER, PATIENT or SYSTEM' })
+@ApiHeader({ name: 'X-Actor-Id', required: false })
+@ApiHeader({ name: 'X-Actor-Ods-Code', required: false })
+@ApiHeader({ name: 'X-Correlation-Id', required: false })
+@ApiResponse({ status: 400, description: 'Bad input: the body names each bad field and why' })
+@UseFilters(IdentityExceptionFilter)
+@Controller('patients')
+export class PatientsController {
+  constructor(private readonly patients: PatientsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a patient' })
+  @ApiResponse({ status: 201 })
+  @ApiResponse({ status: 409, description: 'A live record already has this NHS number' })
+  async register(@Body() body: RegisterPatientDto, @Command() command: CommandContext, @Res({ passthrough: true }) res: Response) {
+    return this.reply(res, await this.patients.register(toNewPatient(body), command));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Find patients by NHS number (the live record first, then merged duplicates)' })
+  async find(@Query() query: FindPatientQuery) {
+    const found = await this.patients.findByNhsNumber(normalised(parseNhsNumber(query.nhsNumber)));
+    return found.map(patientResponse);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a patient; a merged record answers with mergedInto, the surviving patientId' })
+  async get(@Param('id', id) patientId: string, @Res({ passthrough: true }) res: Response) {
+    return this.reply(res, await this.patients.get(patientId));
+  }
+
+  @Patch(':id/demographics')
+  @ApiOperation({ summary: 'Update name, birth date, gender, address or contact details' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version read ("3"); a stale one gets 412' })
+  async updateDemographics(@Param('id', id) patientId: string, @Body() body: UpdateDemographicsDto, @IfMatchVersion() version: number | undefined, @Command() command: CommandContext, @Res({ passthrough: true }) res: Response) {
+    return this.reply(res, await this.patients.updateDemographics(patientId, toDemographicsUpdate(body), version, command));
+  }
+
+  @Put(':id/registered-gp')
+  @ApiOperation({ summary: 'Change the registered GP practice' })
+  async changeGp(@Param('id', id) patientId: string, @Body() body: ChangeRegisteredGpDto, @IfMatchVersion() version: number | undefined, @Command() command: CommandContext, @Res({ passthrough: true }) res: Response) {
+    return this.reply(res, await this.patients.changeRegisteredGp(patientId, normalised(parseOdsCode(body.registeredGpOdsCode)), version, command));
+  }
+
+  @Put(':id/nominated-pharmacy')
+  @ApiOperation({ summary: 'Change or remove (null) the nominated pharmacy' })
+  async changePharmacy(@Param('id', id) patientId: string, @Body() body: ChangeNominatedPharmacyDto, @IfMatchVersion() version: number | undefined, @Command() command: CommandContext, @Res({ passthrough: true }) res: Response) {
+    const odsCode = body.nominatedPharmacyOdsCode === null ? null : normalised(parseOdsCode(body.nominatedPharmacyOdsCode));
+    return this.reply(res, await this.patients.changeNominatedPharmacy(patientId, odsCode, version, command));
+  }
+
+  @Put(':id/death')
+  @ApiOperation({ summary: 'Record a death, or correct the date of a recorded one' })
+  async recordDeath(@Param('id', id) patientId: string, @Body() body: RecordDeathDto, @IfMatchVersion() version: number | undefined, @Command() command: CommandContext, @Res({ passthrough: true }) res: Response) {
+    return this.reply(res, await this.patients.recordDeath(patientId, body.dateOfDeath, version, command));
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Merge this duplicate record into the surviving one (one-way, final)' })
+  async merge(@Param('id', id) patientId: string, @Body() body: MergePatientDto, @IfMatchVersion() version: number | undefined, @Command() command: CommandContext, @Res({ passthrough: true }) res: Response) {
+    return this.reply(res, await this.patients.merge(patientId, body.survivingPatientId, version, command));
+  }
+
+  @Put(':id/sensitivity')
+  @ApiOperation({ summary: 'Set or clear the sensitivity (restricted record) flag' })
+  async setSensitivity(@Param('id', id) patientId: string, @Body() body: SetSensitivityDto, @IfMatchVersion() version: number | undefined, @Command() command: CommandContext, @Res({ passthrough: true }) res: Response) {
+    return this.reply(res, await this.patients.setSensitivity(patientId, body.sensitive, version, command));
+  }
+
+  private reply(res: Response, patient: Patient) {
+    res.setHeader('ETag', `"${patient.version}"`);
+    return patientResponse(patient);
+  }
+}
+
+function badId() {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['id: must be a patient id (UUID)'] });
+}

@@ -1,0 +1,88 @@
+import { IdentityErrorCode } from './identity-error';
+import { Patient } from './patient';
+import * as rules from './patient-rules';
+
+const registered = (overrides: Partial<Patient> = {}): Patient => ({
+  ...rules.registerPatient({
+    id: 'p-1',
+    nhsNumber: '9990000018',
+    name: { prefix: null, given: ['Jane'], family: 'Smith' },
+    birthDate: '1970-01-31',
+    gender: 'female',
+    address: { lines: ['1 Chapel Street'], city: 'Leeds', district: null, postcode: 'LS1 4AP' },
+    contact: null,
+    registeredGpOdsCode: 'A81001',
+    nominatedPharmacyOdsCode: null,
+    sensitive: false,
+  }).patient,
+  ...overrides,
+});
+
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+  return 'no error';
+};
+
+describe('patient rules', () => {
+  it('registers an active patient at version 1', () => {
+    const { patient, changes } = rules.registerPatient({ ...registered(), id: 'p-2' });
+    expect(patient).toMatchObject({ status: 'active', version: 1, mergedInto: null });
+    expect(changes).toEqual([{ kind: 'registered' }]);
+  });
+
+  it('reports only the demographic fields that changed, and bumps the version', () => {
+    const { patient, changes } = rules.updateDemographics(registered(), { gender: 'female', birthDate: '1970-02-01' });
+    expect(changes).toEqual([{ kind: 'demographicsUpdated', changedFields: ['birthDate'] }]);
+    expect(patient.version).toBe(2);
+  });
+
+  it('makes no change (and no event) when nothing differs', () => {
+    const before = registered();
+    expect(rules.changeRegisteredGp(before, 'A81001')).toEqual({ patient: before, changes: [] });
+  });
+
+  it('refuses demographic, GP and pharmacy changes after death', () => {
+    const dead = registered({ status: 'deceased', dateOfDeath: '2026-01-01' });
+    expect(codeOf(() => rules.updateDemographics(dead, { gender: 'other' }))).toBe(IdentityErrorCode.PatientDeceased);
+    expect(codeOf(() => rules.changeRegisteredGp(dead, 'B82001'))).toBe(IdentityErrorCode.PatientDeceased);
+    expect(codeOf(() => rules.changeNominatedPharmacy(dead, 'FA123'))).toBe(IdentityErrorCode.PatientDeceased);
+  });
+
+  it('allows the death itself to be corrected, marked as a correction', () => {
+    const dead = rules.recordDeath(registered(), '2026-01-01', '2026-11-26').patient;
+    const corrected = rules.recordDeath(dead, '2025-12-31', '2026-11-26');
+    expect(corrected.changes).toEqual([{ kind: 'deceased', correction: true }]);
+    expect(corrected.patient.dateOfDeath).toBe('2025-12-31');
+  });
+
+  it('refuses a date of death before birth or in the future', () => {
+    expect(codeOf(() => rules.recordDeath(registered(), '1960-01-01', '2026-11-26'))).toBe(IdentityErrorCode.InvalidDateOfDeath);
+    expect(codeOf(() => rules.recordDeath(registered(), '2026-11-27', '2026-11-26'))).toBe(IdentityErrorCode.InvalidDateOfDeath);
+  });
+
+  it('merges one way only: the duplicate points to the survivor and takes no further change', () => {
+    const survivor = registered({ id: 'p-9' });
+    const { patient: merged, changes } = rules.mergeInto(registered(), survivor);
+    expect(merged).toMatchObject({ status: 'merged', mergedInto: 'p-9' });
+    expect(changes).toEqual([{ kind: 'merged', survivingPatientId: 'p-9' }]);
+    expect(codeOf(() => rules.mergeInto(merged, survivor))).toBe(IdentityErrorCode.PatientMerged);
+    expect(codeOf(() => rules.updateDemographics(merged, { gender: 'male' }))).toBe(IdentityErrorCode.PatientMerged);
+    expect(codeOf(() => rules.mergeInto(survivor, merged))).toBe(IdentityErrorCode.InvalidMerge);
+    expect(codeOf(() => rules.mergeInto(survivor, survivor))).toBe(IdentityErrorCode.InvalidMerge);
+  });
+
+  it('refuses a stale version', () => {
+    expect(codeOf(() => rules.assertVersion(registered({ version: 3 }), 2))).toBe(IdentityErrorCode.VersionMismatch);
+    expect(codeOf(() => rules.assertVersion(registered({ version: 3 }), 3))).toBe('no error');
+  });
+
+  it('lets the sensitivity flag change after death but not after a merge', () => {
+    const dead = registered({ status: 'deceased', dateOfDeath: '2026-01-01' });
+    expect(rules.setSensitivity(dead, true).changes).toEqual([{ kind: 'sensitivityChanged' }]);
+    expect(codeOf(() => rules.setSensitivity(registered({ status: 'merged', mergedInto: 'p-9' }), true))).toBe(IdentityErrorCode.PatientMerged);
+  });
+});

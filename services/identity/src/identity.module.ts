@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ServiceKitModule } from '@care-events/service-kit';
+import { PatientsController } from './api/patients.controller';
+import { PatientsService } from './application/patients.service';
+import { CreatePatient1732600000100 } from './persistence/migrations/1732600000100-create-patient';
+import { PatientEntity } from './persistence/patient.entity';
+import { PatientRepository } from './persistence/patient.repository';
+
+export const IDENTITY_SERVICE = {
+  name: 'identity',
+  defaultPort: 3001,
+  title: 'care-events identity',
+  description: 'Owns patients: registration, demographics, GP and pharmacy, death, merges, sensitivity. Publishes identity.patient.v1.',
+  entities: [PatientEntity],
+  migrations: [CreatePatient1732600000100],
+};
+
+@Module({
+  imports: [ServiceKitModule.forService(IDENTITY_SERVICE), TypeOrmModule.forFeature([PatientEntity])],
+  controllers: [PatientsController],
+  providers: [PatientsService, PatientRepository],
+})
+export class IdentityModule {}

@@ -1,0 +1,109 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  dataDir, declaredServices, ensureServiceDatabases, kafkaVersion, provisionKafkaTopics, registerEventSchemas,
+  REGISTRY_VERSION, ServiceEntry, startPlatform, withDatabase, workspaceRoot,
+} from '@care-events/local-platform';
+
+/**
+ * `npm start`: Kafka, the schema registry and PostgreSQL (local or embedded), topics and schemas
+ * provisioned, every service running; one screen says what is up where. Ctrl-C stops it all.
+ */
+async function main() {
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  say('Starting the care-events platform...');
+  const platform = await startPlatform({ mode: 'persistent', log: (line) => say(`  ${line}`) });
+  const services = declaredServices();
+  await ensureServiceDatabases(platform.postgres.adminUrl, services);
+  const topics = await provisionKafkaTopics(platform.kafkaBrokers);
+  const schemas = await registerEventSchemas(platform.registryUrl);
+  const logDir = join(dataDir(), 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const env = {
+    ...process.env,
+    KAFKA_BROKERS: platform.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: platform.registryUrl,
+    DATABASE_URL: platform.postgres.adminUrl,
+  };
+  const children = services.map((service) => startService(service, env, logDir));
+  const stop = once(async () => {
+    say('\nStopping services, then the platform...');
+    await Promise.all(children.map(stopChild));
+    await platform.stop();
+    process.exit(0);
+  });
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const health = await Promise.all(services.map((service) => waitForReady(service)));
+  say('');
+  say('care-events is up');
+  say('─'.repeat(78));
+  say(`Kafka ${kafkaVersion()}      ${platform.kafkaBrokers.join(',').padEnd(28)} ${platform.origins.kafka}`);
+  say(`Schema registry     ${platform.registryUrl.padEnd(28)} Apicurio ${REGISTRY_VERSION}, ${schemas} schemas`);
+  say(`PostgreSQL          ${redact(platform.postgres.adminUrl).padEnd(28)} ${platform.origins.postgres}`);
+  say(`Topics              ${topics.created.length} created, ${topics.unchanged.length + topics.grown.length} already present (deploy/topics.json)`);
+  say('─'.repeat(78));
+  services.forEach((service, i) => {
+    say(`${service.name.padEnd(14)} http://127.0.0.1:${service.port}  ${health[i].padEnd(9)} publishes ${service.publishes}   docs /docs`);
+  });
+  say('─'.repeat(78));
+  say(`Service logs (JSON): ${logDir}`);
+  say(`Databases: ${services.map((s) => redact(withDatabase(platform.postgres.adminUrl, s.name))).join(', ')}`);
+  say('Press Ctrl-C to stop.');
+}
+
+function startService(service: ServiceEntry, env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
+  const log = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, ['-r', './tools/register.js', service.entry], {
+    cwd: workspaceRoot(),
+    env: { ...env, PORT: String(service.port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${service.name}] ${chunk}`));
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`${service.name} exited (${code ?? signal}); see ${logDir}/${service.name}.log\n`);
+  });
+  return child;
+}
+
+async function waitForReady(service: ServiceEntry): Promise<string> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`);
+      if (response.ok) return 'ready';
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return 'NOT READY';
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function once(fn: () => Promise<void>): () => void {
+  let called = false;
+  return () => {
+    if (!called) {
+      called = true;
+      void fn();
+    }
+  };
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+main().catch((error) => {
+  process.stderr.write(`npm start failed: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
