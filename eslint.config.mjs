@@ -43,6 +43,21 @@ export default [
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // Tests of a service may start the real platform through the test fixtures; its code may not.
+    files: ['**/test/**/*.ts', '**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: '*', onlyDependOnLibsWithTags: ['type:test-fixture', 'type:feature', 'type:data-access', 'type:util', 'scope:shared'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // CommonJS configuration files that Jest and Node load directly.
     files: ['**/jest.config.js', 'jest.preset.js', 'tools/register.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

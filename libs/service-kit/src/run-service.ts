@@ -3,10 +3,10 @@ import { startServiceApp } from './service-app';
 import { startTracing, stopTracing } from './observability/tracing';
 
 /** A service's main: start, then shut down gracefully on SIGTERM/SIGINT. Bad configuration exits 1 with its reasons. */
-export async function runService(name: string, loadModule: () => Type<unknown>): Promise<void> {
+export async function runService(name: string, loadModule: () => Promise<Type<unknown>>): Promise<void> {
   startTracing(name);
   try {
-    const service = await startServiceApp(loadModule());
+    const service = await startServiceApp(await loadModule());
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;

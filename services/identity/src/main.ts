@@ -1,4 +1,4 @@
 import { runService } from '@care-events/service-kit';
 
 // Tracing starts before the application's modules load, so that their I/O is instrumented.
-void runService('identity', () => require('./identity.module').IdentityModule);
+void runService('identity', () => import('./identity.module').then((loaded) => loaded.IdentityModule));

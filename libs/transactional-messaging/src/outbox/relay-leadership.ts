@@ -34,13 +34,12 @@ export class PgRelayLeadership implements RelayLeadership {
 
   waitForWork(maxWaitMs: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, maxWaitMs);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wake = undefined;
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, maxWaitMs);
       this.wake = done;
     });
   }

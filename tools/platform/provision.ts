@@ -1,0 +1,54 @@
+import {
+  declaredServices, ensureServiceDatabases, provisionKafkaTopics, registerEventSchemas, withDatabase,
+} from '@care-events/local-platform';
+
+/**
+ * `npm run provision`: applies the declared platform state to infrastructure that is already
+ * running (docker compose, Kubernetes, a shared environment). Every step is idempotent:
+ * - one database per service in deploy/services.json (DATABASE_URL: a role allowed to CREATE DATABASE),
+ * - the topics of deploy/topics.json and their `.dlq` topics (created, grown, configs applied; never deleted),
+ * - every event schema under its TopicRecordNameStrategy subject, held to BACKWARD_TRANSITIVE.
+ */
+const REQUIRED = ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'DATABASE_URL'] as const;
+
+async function main() {
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const missing = REQUIRED.filter((name) => !process.env[name]?.trim());
+  if (missing.length) throw new Error(`${missing.join(', ')} must be set (see docs/operations.md)`);
+  const brokers = process.env.KAFKA_BROKERS!.split(',').map((broker) => broker.trim()).filter(Boolean);
+  const registryUrl = process.env.SCHEMA_REGISTRY_URL!.trim().replace(/\/$/, '');
+  const adminUrl = process.env.DATABASE_URL!.trim();
+
+  const services = declaredServices();
+  await step(`PostgreSQL at ${redact(adminUrl)}`, () => ensureServiceDatabases(adminUrl, services));
+  say(`Databases     ${services.map((service) => redact(withDatabase(adminUrl, service.name.replace(/-/g, '_')))).join(', ')}`);
+
+  const topics = await step(`Kafka at ${brokers.join(',')}`, () => provisionKafkaTopics(brokers));
+  say(`Topics        created: ${list(topics.created)}`);
+  say(`              grown:   ${list(topics.grown)}`);
+  say(`              present: ${list(topics.unchanged)}`);
+
+  const schemas = await step(`Schema registry at ${registryUrl}`, () => registerEventSchemas(registryUrl));
+  say(`Schemas       ${schemas} registered at ${registryUrl} (BACKWARD_TRANSITIVE)`);
+  say('Provisioning complete.');
+}
+
+/** Runs one step; a failure names the step and the endpoint it was talking to. */
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new Error(`${name}: ${(error as Error).message ?? error}`);
+  }
+}
+
+const list = (names: string[]) => (names.length ? names.join(', ') : '-');
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`Provisioning failed. ${(error as Error).message ?? error}\n`);
+    process.exit(1);
+  },
+);
