@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Server } from 'node:http';
 import { DataSource } from 'typeorm';
+import { RethrowHandlerErrors } from '@care-events/transactional-messaging';
 import { ServiceConfig } from './config/service-config';
 import { requestValidationPipe } from './http/request-validation.pipe';
 import { MessagingRuntime } from './messaging/messaging-runtime';
@@ -29,7 +30,8 @@ export async function startServiceApp(module: Type<unknown>, options: { port?: n
   const messaging = app.get(MessagingRuntime);
   serveOpenApi(app, definition);
   if (definition.consumes?.length) {
-    app.connectMicroservice({ strategy: messaging.consumerServer(app.get(DataSource), definition.consumes) }, { inheritAppConfig: true });
+    const consumer = app.connectMicroservice({ strategy: messaging.consumerServer(app.get(DataSource), definition.consumes) }, { inheritAppConfig: true });
+    consumer.useGlobalFilters(new RethrowHandlerErrors());
     await app.startAllMicroservices();
   }
   messaging.relay.start();

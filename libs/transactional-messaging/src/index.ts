@@ -1,4 +1,5 @@
 export * from './consumer/event-context';
+export * from './consumer/rethrow-handler-errors.filter';
 export * from './consumer/kafka-event-server';
 export * from './inbox/inbox-store';
 export * from './outbox/event-metadata';

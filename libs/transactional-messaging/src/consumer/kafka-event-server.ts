@@ -7,7 +7,7 @@ import { EventContext } from './event-context';
 
 /**
  * A Nest transport over the Kafka consumer: `@EventPattern('<record full name>')` methods get the
- * decoded event and an EventContext. Each event runs in one database transaction with its inbox
+ * decoded event (`@Payload()`) and an EventContext (`@Ctx()`). Each event runs in one database transaction with its inbox
  * claim, so a redelivered event has no second effect; the offset moves only after that commit.
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {

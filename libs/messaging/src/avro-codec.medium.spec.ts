@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { AvroCodec, subjectFor } from './avro-codec';
+import { validateAvro } from './avro-types';
+import { InvalidEventError } from './messaging-errors';
+import { SchemaRegistryClient } from './schema-registry-client';
+
+const registry = () => new SchemaRegistryClient(process.env.SCHEMA_REGISTRY_URL as string);
+const name = `care.events.test.Measured${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+const v1 = { type: 'record', name, fields: [{ name: 'value', type: 'int' }] };
+const v2 = { ...v1, fields: [...v1.fields, { name: 'unit', type: 'string', default: 'mmol/L' }] };
+
+describe('AvroCodec against the real registry', () => {
+  it('writes the Confluent wire format under the TopicRecordNameStrategy subject', async () => {
+    const codec = new AvroCodec(registry(), () => undefined);
+    const encoded = await codec.encode('test.topic.v1', name, v1, { value: 7 });
+    expect(encoded.readUInt8(0)).toBe(0);
+    const id = encoded.readUInt32BE(1);
+    const versions = await (await fetch(`${process.env.SCHEMA_REGISTRY_URL}/subjects/${encodeURIComponent(subjectFor('test.topic.v1', name))}/versions/latest`)).json();
+    expect(versions.id).toBe(id);
+    expect(await codec.decode(encoded)).toEqual({ fullName: name, schemaId: id, value: { value: 7 } });
+  });
+
+  it('decodes an older writer schema into the reader schema, filling defaults', async () => {
+    const writer = new AvroCodec(registry(), () => undefined);
+    const reader = new AvroCodec(registry(), (fullName) => (fullName === name ? v2 : undefined));
+    const encoded = await writer.encode('test.topic.v1', name, v1, { value: 5 });
+    expect((await reader.decode(encoded)).value).toEqual({ value: 5, unit: 'mmol/L' });
+  });
+
+  it('refuses a value that does not match its schema, naming the field', () => {
+    expect(() => validateAvro(name, v1, { value: 'seven' })).toThrow(InvalidEventError);
+    expect(() => validateAvro(name, v1, { value: 'seven' })).toThrow(/value: "seven" does not match the schema/);
+  });
+
+  it('refuses bytes that are not in the wire format', async () => {
+    await expect(new AvroCodec(registry(), () => undefined).decode(Buffer.from('{"value":1}'))).rejects.toThrow(/Confluent wire format/);
+  });
+});
