@@ -27,7 +27,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Run
   writeFileSync(config, serverProperties(options));
   const storage = join(options.dir, 'storage');
   if (!existsSync(join(storage, 'meta.properties'))) {
-    await runCommand('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId(), '-c', config]);
+    await runCommand(process.env.JAVA ?? 'java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId(), '-c', config]);
   }
   const brokers = [`127.0.0.1:${options.port}`];
   const java = startJava('Kafka broker', [

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventContracts } from '@care-events/contracts';
-import { createKafka, provisionTopics, ProvisioningReport, SchemaRegistryClient, subjectFor, TopicDeclaration } from '@care-events/messaging';
+import { clusterSize, createKafka, provisionTopics, ProvisioningReport, SchemaRegistryClient, subjectFor, TopicDeclaration } from '@care-events/messaging';
 import { ensureDatabase } from './postgres-server';
 import { workspaceRoot } from './workspace';
 
@@ -41,7 +41,8 @@ export function declaredTopics(brokerCount: number): TopicDeclaration[] {
 }
 
 export async function provisionKafkaTopics(brokers: string[]): Promise<ProvisioningReport> {
-  return provisionTopics(createKafka({ brokers, clientId: 'care-events-provisioning' }), declaredTopics(brokers.length));
+  const kafka = createKafka({ brokers, clientId: 'care-events-provisioning' });
+  return provisionTopics(kafka, declaredTopics(await clusterSize(kafka)));
 }
 
 /**

@@ -38,3 +38,14 @@ export async function probeBroker(brokers: string[], timeoutMs = 3_000): Promise
     await admin.disconnect().catch(() => undefined);
   }
 }
+
+/** Number of brokers in the cluster: replication can be no larger. */
+export async function clusterSize(kafka: Kafka): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.describeCluster()).brokers.length;
+  } finally {
+    await admin.disconnect();
+  }
+}

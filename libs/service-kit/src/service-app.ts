@@ -34,7 +34,7 @@ export async function startServiceApp(module: Type<unknown>, options: { port?: n
     consumer.useGlobalFilters(new RethrowHandlerErrors());
     await app.startAllMicroservices();
   }
-  messaging.relay.start();
+  messaging.startPublishing();
   await app.listen(options.port ?? config.port, '0.0.0.0');
   const address = (app.getHttpServer() as Server).address();
   const port = typeof address === 'object' && address ? address.port : config.port;

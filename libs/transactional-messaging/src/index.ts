@@ -8,3 +8,4 @@ export * from './outbox/outbox-store';
 export * from './outbox/outbox-writer';
 export * from './outbox/relay-leadership';
 export * from './transactional-messaging.migration';
+export * from './housekeeping';

@@ -1,4 +1,4 @@
-import { OutboxRelay, OutboxStore, OutboxWriter, PgRelayLeadership, SqlOutboxStore } from '../src';
+import { MessagingHousekeeping, OutboxRelay, OutboxStore, OutboxWriter, PgRelayLeadership, SqlOutboxStore } from '../src';
 import { messagingHarness, PATIENT_REGISTERED, patientRegistered, TOPIC, until } from './messaging-harness';
 
 type Harness = Awaited<ReturnType<typeof messagingHarness>>;
@@ -68,6 +68,23 @@ describe('outbox relay crash between publish and mark', () => {
     expect(standby.status()).toMatchObject({ running: true, leader: false });
     await leader.stop(1_000);
     await until(() => standby.status().leader);
+  });
+});
+
+describe('messaging housekeeping', () => {
+  it('prunes published outbox rows past retention and keeps unsent ones', async () => {
+    const harness = await messagingHarness();
+    try {
+      const events = Array.from({ length: 3 }, () => ({ type: PATIENT_REGISTERED, value: patientRegistered() }));
+      await harness.dataSource.transaction((manager) => new OutboxWriter().append(manager, events));
+      await harness.dataSource.query(`update outbox_message set sent_at = now() - interval '2 hours' where id in (select id from outbox_message order by id limit 2)`);
+      const store = new SqlOutboxStore(harness.dataSource);
+      const housekeeping = new MessagingHousekeeping(harness.dataSource, store, { outboxRetentionMs: 3_600_000, inboxRetentionMs: 3_600_000, intervalMs: 60_000 });
+      expect(await housekeeping.runOnce()).toEqual({ outboxPruned: 2 });
+      expect(await store.countUnsent()).toBe(1);
+    } finally {
+      await harness.close();
+    }
   });
 });
 

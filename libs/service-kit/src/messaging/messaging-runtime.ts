@@ -4,9 +4,13 @@ import { contractFor, eventContracts } from '@care-events/contracts';
 import {
   AvroCodec, createKafka, DeadLetterPublisher, EventConsumer, EventProducer, probeBroker, SchemaRegistryClient,
 } from '@care-events/messaging';
-import { KafkaEventServer, OutboxRelay, OutboxWriter, PgRelayLeadership, SqlOutboxStore } from '@care-events/transactional-messaging';
+import {
+  KafkaEventServer, MessagingHousekeeping, OutboxRelay, OutboxWriter, PgRelayLeadership, SqlOutboxStore,
+} from '@care-events/transactional-messaging';
 import { ServiceConfig } from '../config/service-config';
 import { isTransientDatabaseError } from '../database/transient-database-error';
+
+const HOUR = 3_600_000;
 
 /** The Kafka side of one service: the outbox writer and relay, and (when it consumes) its consumer. */
 export class MessagingRuntime {
@@ -17,6 +21,7 @@ export class MessagingRuntime {
   private readonly kafka;
   private readonly codec: AvroCodec;
   private readonly producer: EventProducer;
+  private readonly housekeeping: MessagingHousekeeping;
   private consumer?: EventConsumer;
 
   constructor(private readonly config: ServiceConfig, dataSource: DataSource) {
@@ -26,12 +31,24 @@ export class MessagingRuntime {
     this.registry = new SchemaRegistryClient(config.schemaRegistryUrl);
     this.codec = new AvroCodec(this.registry, (fullName) => (Object.hasOwn(eventContracts, fullName) ? contractFor(fullName).schema : undefined));
     this.producer = new EventProducer(this.kafka);
-    this.relay = new OutboxRelay(new SqlOutboxStore(dataSource), this.codec, this.producer, new PgRelayLeadership(config.databaseUrl), {
+    const outboxStore = new SqlOutboxStore(dataSource);
+    this.housekeeping = new MessagingHousekeeping(dataSource, outboxStore, {
+      outboxRetentionMs: config.outbox.retentionHours * HOUR,
+      inboxRetentionMs: 30 * 24 * HOUR,
+      intervalMs: HOUR / 4,
+    });
+    this.relay = new OutboxRelay(outboxStore, this.codec, this.producer, new PgRelayLeadership(config.databaseUrl), {
       source: `/services/${config.service}`,
       batchSize: config.outbox.batchSize,
       pollIntervalMs: config.outbox.pollIntervalMs,
       log: (level, message, details) => this.logger[level === 'info' ? 'log' : level](message, details),
     });
+  }
+
+  /** Starts publishing the outbox, and pruning it on a schedule. */
+  startPublishing(): void {
+    this.relay.start();
+    this.housekeeping.start((error) => this.logger.warn(`housekeeping failed: ${error.message}`));
   }
 
   /** A Nest transport consuming the topics; handlers are @EventPattern('<record full name>'). */
@@ -56,6 +73,7 @@ export class MessagingRuntime {
   }
 
   async stopRelay(): Promise<void> {
+    this.housekeeping.stop();
     await this.relay.stop();
     await this.producer.disconnect();
   }

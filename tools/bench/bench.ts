@@ -1,0 +1,327 @@
+/**
+ * End-to-end benchmark on the real platform (Kafka broker, schema registry, PostgreSQL):
+ *   1. identity write path: POST /patients -> outbox -> relay -> Kafka, HTTP and end-to-end latency;
+ *   2. outbox relay throughput on a pre-filled outbox;
+ *   3. a naive one-row-at-a-time relay, for comparison;
+ *   4. a raw kafkajs idempotent producer sending the same encoded messages, as a ceiling.
+ *
+ * Usage: npm run bench -- [--registrations=2000] [--events=20000] [--naive=2000] [--concurrency=32]
+ */
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { contractFor, eventContracts, IdentityEventType, PatientRegistered } from '@care-events/contracts';
+import {
+  createThrowawayDatabase, Platform, provisionKafkaTopics, registerEventSchemas, startPlatform, startServiceUnderTest, tapTopics,
+} from '@care-events/local-platform';
+import { AvroCodec, createKafka, EventProducer, ProducedMessage, SchemaRegistryClient, toKafkaHeaders } from '@care-events/messaging';
+import {
+  DomainEvent, OutboxRelay, OutboxRow, OutboxWriter, PgRelayLeadership, SqlOutboxStore, TransactionalMessaging1732600000000,
+} from '@care-events/transactional-messaging';
+import { IdentityModule } from '../../services/identity/src/identity.module';
+import { nhsNumbers, registration } from '../../services/identity/test/identity-fixtures';
+
+const TOPIC = 'identity.patient.v1';
+const SOURCE = '/services/bench';
+const TARGET_RELAY_EVENTS_PER_SECOND = 5_000;
+const TARGET_RELAY_OVER_NAIVE = 20;
+
+interface Result {
+  scenario: string;
+  count: number;
+  seconds: number;
+  perSecond: number;
+  latencies?: { p50: number; p95: number; p99: number };
+}
+
+const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+
+function intArg(name: string, fallback: number): number {
+  const arg = process.argv.slice(2).find((a) => a.startsWith(`--${name}=`));
+  if (!arg) return fallback;
+  const value = Number(arg.slice(name.length + 3));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+function percentiles(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+  return { p50: at(50), p95: at(95), p99: at(99) };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string, pollMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not done within ${timeoutMs} ms`);
+    await sleep(pollMs);
+  }
+}
+
+function patientRegistered(patientId: string, nhsNumber: string): PatientRegistered {
+  const now = Date.now();
+  return {
+    metadata: {
+      eventId: randomUUID(),
+      occurredAt: now,
+      recordedAt: now,
+      patientId,
+      actor: { type: 'SYSTEM', id: 'bench', odsCode: null },
+      correlationId: randomUUID(),
+      causationId: null,
+    },
+    nhsNumber,
+    name: { prefix: null, given: ['Jane'], family: 'Smith' },
+    birthDate: 0,
+    gender: 'FEMALE',
+    address: null,
+    contact: null,
+    registeredGpOdsCode: 'A81001',
+    nominatedPharmacyOdsCode: null,
+    sensitive: false,
+  };
+}
+
+function registrationEvents(count: number): DomainEvent[] {
+  const nextNhsNumber = nhsNumbers();
+  return Array.from({ length: count }, () => ({
+    type: IdentityEventType.PatientRegistered,
+    value: patientRegistered(randomUUID(), nextNhsNumber()),
+  }));
+}
+
+async function toMessage(codec: AvroCodec, row: OutboxRow): Promise<ProducedMessage> {
+  const { schema } = contractFor(row.eventType);
+  return {
+    topic: row.topic,
+    key: row.messageKey,
+    value: await codec.encode(row.topic, row.eventType, schema, row.payload),
+    headers: toKafkaHeaders({
+      eventId: row.eventId,
+      source: SOURCE,
+      type: row.eventType,
+      time: row.occurredAt.toISOString(),
+      subject: row.messageKey,
+      traceparent: row.traceContext.traceparent,
+      tracestate: row.traceContext.tracestate,
+    }),
+  };
+}
+
+async function fillOutbox(dataSource: DataSource, events: DomainEvent[], transactionSize = 500): Promise<void> {
+  const writer = new OutboxWriter();
+  for (let i = 0; i < events.length; i += transactionSize) {
+    await dataSource.transaction((manager) => writer.append(manager, events.slice(i, i + transactionSize)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Identity write path
+
+async function identityWritePath(total: number, concurrency: number): Promise<Result[]> {
+  const service = await startServiceUnderTest('identity', IdentityModule, { OUTBOX_POLL_INTERVAL_MS: '100' });
+  const tap = await tapTopics([TOPIC]);
+  // Arrival time of each message, taken when the tap receives it.
+  const arrivals = new Map<string, number>();
+  const push = tap.messages.push.bind(tap.messages);
+  tap.messages.push = (...items) => {
+    const now = performance.now();
+    for (const item of items) if (item.key && !arrivals.has(item.key)) arrivals.set(item.key, now);
+    return push(...items);
+  };
+  const nextNhsNumber = nhsNumbers();
+  const post = (body: unknown) =>
+    fetch(`${service.url}/patients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  try {
+    // Warm-up: the service's relay, the registry lookups, and the tap's group membership.
+    const warmIds: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const response = await post(registration(nextNhsNumber()));
+      if (response.status !== 201) throw new Error(`warm-up registration answered ${response.status}: ${await response.text()}`);
+      warmIds.push(((await response.json()) as { id: string }).id);
+    }
+    await until(() => warmIds.every((id) => arrivals.has(id)), 60_000, 'warm-up events on Kafka', 50);
+    log(`identity: warmed up, posting ${total} registrations with concurrency ${concurrency}`);
+
+    const started = new Map<string, number>();
+    const httpLatencies: number[] = [];
+    const bodies = Array.from({ length: total }, () => registration(nextNhsNumber()));
+    let next = 0;
+    const begin = performance.now();
+    const worker = async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        const t0 = performance.now();
+        const response = await post(body);
+        const text = await response.text();
+        httpLatencies.push(performance.now() - t0);
+        if (response.status !== 201) throw new Error(`registration answered ${response.status}: ${text}`);
+        started.set((JSON.parse(text) as { id: string }).id, t0);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const httpSeconds = (performance.now() - begin) / 1000;
+    log(`identity: ${total} registrations accepted in ${httpSeconds.toFixed(2)} s, waiting for the events`);
+
+    await until(() => [...started.keys()].every((id) => arrivals.has(id)), 120_000, 'registration events on Kafka', 10);
+    const endToEnd = [...started].map(([id, t0]) => (arrivals.get(id) as number) - t0);
+    const lastArrival = Math.max(...[...started.keys()].map((id) => arrivals.get(id) as number));
+    const e2eSeconds = (lastArrival - begin) / 1000;
+    return [
+      { scenario: 'identity POST /patients (HTTP)', count: total, seconds: httpSeconds, perSecond: total / httpSeconds, latencies: percentiles(httpLatencies) },
+      { scenario: 'identity POST -> event on Kafka', count: total, seconds: e2eSeconds, perSecond: total / e2eSeconds, latencies: percentiles(endToEnd) },
+    ];
+  } finally {
+    await tap.stop().catch(() => undefined);
+    await service.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2-4. Relay, naive relay and raw kafkajs on one throwaway database and the same broker
+
+async function relayScenarios(brokers: string[], registryUrl: string, events: number, naiveCount: number): Promise<Result[]> {
+  const database = await createThrowawayDatabase('bench');
+  const dataSource = new DataSource({ type: 'postgres', url: database.url, migrations: [TransactionalMessaging1732600000000], migrationsRun: true });
+  await dataSource.initialize();
+  const kafka = createKafka({ brokers, clientId: 'care-events-bench' });
+  const codec = new AvroCodec(new SchemaRegistryClient(registryUrl), (fullName) =>
+    Object.hasOwn(eventContracts, fullName) ? contractFor(fullName).schema : undefined,
+  );
+  const store = new SqlOutboxStore(dataSource);
+  const relayProducer = new EventProducer(kafka);
+  const naiveProducer = new EventProducer(kafka);
+  const rawProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const results: Result[] = [];
+  try {
+    // Outbox relay
+    const relayEvents = registrationEvents(events);
+    let t0 = performance.now();
+    await fillOutbox(dataSource, relayEvents);
+    log(`relay: ${events} outbox rows written in ${((performance.now() - t0) / 1000).toFixed(2)} s (transactions of 500)`);
+    // Pre-encoded copies of the same events for the raw baseline (same values, keys and headers).
+    const rawMessages = await Promise.all((await store.fetchUnsent(events)).map((row) => toMessage(codec, row)));
+
+    const relay = new OutboxRelay(store, codec, relayProducer, new PgRelayLeadership(database.url), {
+      source: SOURCE,
+      batchSize: 1_000,
+      pollIntervalMs: 100,
+      log: (level, message, details) => log(`relay ${level}: ${message} ${JSON.stringify(details ?? {})}`),
+    });
+    t0 = performance.now();
+    relay.start();
+    await until(async () => (await store.countUnsent()) === 0, 300_000, 'outbox relay');
+    const relaySeconds = (performance.now() - t0) / 1000;
+    await relay.stop();
+    results.push({ scenario: 'outbox relay (batch 1000)', count: events, seconds: relaySeconds, perSecond: events / relaySeconds });
+    log(`relay: ${events} events in ${relaySeconds.toFixed(2)} s`);
+
+    // Naive relay: one row at a time
+    await fillOutbox(dataSource, registrationEvents(naiveCount));
+    let sent = 0;
+    t0 = performance.now();
+    for (;;) {
+      const [row] = await store.fetchUnsent(1);
+      if (!row) break;
+      await naiveProducer.send([await toMessage(codec, row)]);
+      await store.markSent([row.id]);
+      sent++;
+    }
+    const naiveSeconds = (performance.now() - t0) / 1000;
+    results.push({ scenario: 'naive relay (1 row at a time)', count: sent, seconds: naiveSeconds, perSecond: sent / naiveSeconds });
+    log(`naive relay: ${sent} events in ${naiveSeconds.toFixed(2)} s`);
+
+    // Raw kafkajs idempotent producer
+    await rawProducer.connect();
+    t0 = performance.now();
+    for (let i = 0; i < rawMessages.length; i += 1_000) {
+      const batch = rawMessages.slice(i, i + 1_000).map(({ key, value, headers }) => ({ key, value, headers }));
+      await rawProducer.send({ topic: TOPIC, acks: -1, messages: batch });
+    }
+    const rawSeconds = (performance.now() - t0) / 1000;
+    results.push({ scenario: 'raw kafkajs (idempotent, 1000/send)', count: rawMessages.length, seconds: rawSeconds, perSecond: rawMessages.length / rawSeconds });
+    log(`raw kafkajs: ${rawMessages.length} messages in ${rawSeconds.toFixed(2)} s`);
+    return results;
+  } finally {
+    await rawProducer.disconnect().catch(() => undefined);
+    await relayProducer.disconnect();
+    await naiveProducer.disconnect();
+    await dataSource.destroy();
+    await database.drop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function printSummary(results: Result[]) {
+  const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-');
+  const ms = (n?: number) => (n === undefined ? '-' : fmt(n, 1));
+  const header = ['scenario'.padEnd(38), 'count'.padStart(8), 'seconds'.padStart(9), 'events/s'.padStart(10), 'p50 ms'.padStart(9), 'p95 ms'.padStart(9), 'p99 ms'.padStart(9)].join(' ');
+  const lines = [header, '-'.repeat(header.length)];
+  for (const r of results) {
+    lines.push(
+      [
+        r.scenario.padEnd(38),
+        fmt(r.count).padStart(8),
+        fmt(r.seconds, 2).padStart(9),
+        fmt(r.perSecond).padStart(10),
+        ms(r.latencies?.p50).padStart(9),
+        ms(r.latencies?.p95).padStart(9),
+        ms(r.latencies?.p99).padStart(9),
+      ].join(' '),
+    );
+  }
+  const relay = results.find((r) => r.scenario.startsWith('outbox relay'));
+  const naive = results.find((r) => r.scenario.startsWith('naive relay'));
+  const raw = results.find((r) => r.scenario.startsWith('raw kafkajs'));
+  lines.push('');
+  if (relay) {
+    const ok = relay.perSecond >= TARGET_RELAY_EVENTS_PER_SECOND;
+    lines.push(`target relay >= ${fmt(TARGET_RELAY_EVENTS_PER_SECOND)} events/s`.padEnd(44) + `${fmt(relay.perSecond)} events/s`.padStart(18) + `  ${ok ? 'PASS' : 'BELOW'}`);
+  }
+  if (relay && naive) {
+    const ratio = relay.perSecond / naive.perSecond;
+    const ok = ratio >= TARGET_RELAY_OVER_NAIVE;
+    lines.push(`target relay >= ${TARGET_RELAY_OVER_NAIVE}x naive relay`.padEnd(44) + `${fmt(ratio, 1)}x`.padStart(18) + `  ${ok ? 'PASS' : 'BELOW'}`);
+  }
+  if (relay && raw) {
+    lines.push(`(relay / raw kafkajs)`.padEnd(44) + `${fmt((100 * relay.perSecond) / raw.perSecond, 0)}%`.padStart(18));
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const registrations = intArg('registrations', 2_000);
+  const events = intArg('events', 20_000);
+  const naiveCount = intArg('naive', Math.max(1, Math.round(events / 10)));
+  const concurrency = intArg('concurrency', 32);
+
+  log('starting the platform (ephemeral)');
+  const platform: Platform = await startPlatform({ mode: 'ephemeral', log });
+  const results: Result[] = [];
+  try {
+    process.env.KAFKA_BROKERS = platform.kafkaBrokers.join(',');
+    process.env.SCHEMA_REGISTRY_URL = platform.registryUrl;
+    process.env.DATABASE_URL = platform.postgres.adminUrl;
+    await provisionKafkaTopics(platform.kafkaBrokers);
+    const schemas = await registerEventSchemas(platform.registryUrl);
+    log(`topics provisioned, ${schemas} schemas registered`);
+
+    results.push(...(await identityWritePath(registrations, concurrency)));
+    results.push(...(await relayScenarios(platform.kafkaBrokers, platform.registryUrl, events, naiveCount)));
+  } finally {
+    log('stopping the platform');
+    await platform.stop();
+  }
+  printSummary(results);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    process.stderr.write(`[bench] failed: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);
