@@ -40,7 +40,7 @@ describe('provisioning on the test platform', () => {
 
   it('holds every event subject to BACKWARD_TRANSITIVE in the registry', async () => {
     const subject = encodeURIComponent('identity.patient.v1-care.events.identity.PatientRegistered');
-    const config = await (await fetch(`${registry()}/config/${subject}`)).json();
+    const config = (await (await fetch(`${registry()}/config/${subject}`)).json()) as { compatibilityLevel?: string; compatibility?: string };
     expect(config.compatibilityLevel ?? config.compatibility).toBe('BACKWARD_TRANSITIVE');
   });
 

@@ -15,7 +15,7 @@ describe('AvroCodec against the real registry', () => {
     const encoded = await codec.encode('test.topic.v1', name, v1, { value: 7 });
     expect(encoded.readUInt8(0)).toBe(0);
     const id = encoded.readUInt32BE(1);
-    const versions = await (await fetch(`${process.env.SCHEMA_REGISTRY_URL}/subjects/${encodeURIComponent(subjectFor('test.topic.v1', name))}/versions/latest`)).json();
+    const versions = (await (await fetch(`${process.env.SCHEMA_REGISTRY_URL}/subjects/${encodeURIComponent(subjectFor('test.topic.v1', name))}/versions/latest`)).json()) as { id: number };
     expect(versions.id).toBe(id);
     expect(await codec.decode(encoded)).toEqual({ fullName: name, schemaId: id, value: { value: 7 } });
   });
