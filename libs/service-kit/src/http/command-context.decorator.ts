@@ -1,9 +1,10 @@
 import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Request } from 'express';
-import { ActorType, CommandContext } from '@care-events/transactional-messaging';
+import { ActorType } from '@care-events/contracts';
+import { CommandContext } from '@care-events/transactional-messaging';
 
-const ACTOR_TYPES: ActorType[] = ['PRACTITIONER', 'PATIENT', 'SYSTEM', 'UNKNOWN'];
+const ACTOR_TYPES = Object.values(ActorType);
 
 /**
  * Who is asking, from the X-Actor-* headers, and the X-Correlation-Id of the conversation (a new

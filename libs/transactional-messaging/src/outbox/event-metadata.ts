@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-
-export type ActorType = 'PRACTITIONER' | 'PATIENT' | 'SYSTEM' | 'UNKNOWN';
-
-export interface Actor {
-  type: ActorType;
-  id: string;
-  odsCode: string | null;
-}
+import type { Actor, Metadata } from '@care-events/contracts';
 
 /** Who asked for a change and which conversation it belongs to; carried into every event it causes. */
 export interface CommandContext {
@@ -16,15 +9,8 @@ export interface CommandContext {
   causationId: string | null;
 }
 
-export interface EventMetadata {
-  eventId: string;
-  occurredAt: number;
-  recordedAt: number;
-  patientId: string;
-  actor: Actor;
-  correlationId: string;
-  causationId: string | null;
-}
+/** The metadata record of every event, as generated from schemas/common/metadata.avsc. */
+export type EventMetadata = Metadata;
 
 /** The metadata record that starts every event body (epoch milliseconds, as in the schema). */
 export function eventMetadata(context: CommandContext, patientId: string, recordedAt: Date, occurredAt = recordedAt): EventMetadata {
