@@ -1,15 +1,19 @@
 import { Type } from 'avsc';
 import { InvalidEventError } from './messaging-errors';
 
-const types = new Map<string, Type>();
+const typesBySchemaText = new Map<string, Type>();
+// Callers pass the same schema objects again and again (the generated contracts): look those up
+// without serialising them, which would cost more than encoding the event.
+const typesBySchemaObject = new WeakMap<object, Type>();
 
 /** The avsc Type of a schema, built once per distinct schema. */
 export function avroType(schema: object): Type {
-  const key = JSON.stringify(schema);
-  let type = types.get(key);
+  let type = typesBySchemaObject.get(schema);
   if (!type) {
-    type = Type.forSchema(schema as Parameters<typeof Type.forSchema>[0]);
-    types.set(key, type);
+    const key = JSON.stringify(schema);
+    type = typesBySchemaText.get(key) ?? Type.forSchema(schema as Parameters<typeof Type.forSchema>[0]);
+    typesBySchemaText.set(key, type);
+    typesBySchemaObject.set(schema, type);
   }
   return type;
 }

@@ -9,20 +9,26 @@ const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
  * schema, and registering the same schema under the same subject always yields the same id.
  */
 export class SchemaRegistryClient {
-  private readonly idsBySubjectAndSchema = new Map<string, Promise<number>>();
+  // Keyed by the schema object itself: callers reuse their contract objects, and serialising a
+  // schema on every publish would cost more than encoding the event.
+  private readonly idsBySchema = new WeakMap<object, Map<string, Promise<number>>>();
   private readonly schemasById = new Map<number, Promise<object>>();
 
   constructor(private readonly baseUrl: string) {}
 
   /** Registers (or finds) the schema under the subject and returns its global id. */
   register(subject: string, schema: object): Promise<number> {
-    const text = JSON.stringify(schema);
-    const key = `${subject}\n${text}`;
-    let id = this.idsBySubjectAndSchema.get(key);
+    let ids = this.idsBySchema.get(schema);
+    if (!ids) {
+      ids = new Map();
+      this.idsBySchema.set(schema, ids);
+    }
+    let id = ids.get(subject);
     if (!id) {
-      id = this.request<{ id: number }>('POST', `/subjects/${encodeURIComponent(subject)}/versions`, { schema: text }).then((r) => r.id);
-      this.idsBySubjectAndSchema.set(key, id);
-      id.catch(() => this.idsBySubjectAndSchema.delete(key));
+      const pending = this.request<{ id: number }>('POST', `/subjects/${encodeURIComponent(subject)}/versions`, { schema: JSON.stringify(schema) }).then((r) => r.id);
+      pending.catch(() => ids.delete(subject));
+      ids.set(subject, pending);
+      id = pending;
     }
     return id;
   }
