@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { contractFor, eventContracts, IdentityEventType, PatientRegistered } from '@care-events/contracts';
 import {
-  createThrowawayDatabase, Platform, provisionKafkaTopics, registerEventSchemas, startPlatform, startServiceUnderTest, tapTopics,
+  createThrowawayDatabase, Platform, provisionMessaging, startPlatform, startServiceUnderTest, tapTopics,
 } from '@care-events/local-platform';
 import { AvroCodec, createKafka, EventProducer, ProducedMessage, SchemaRegistryClient, toKafkaHeaders } from '@care-events/messaging';
 import {
@@ -305,8 +305,7 @@ async function main(): Promise<void> {
     process.env.KAFKA_BROKERS = platform.kafkaBrokers.join(',');
     process.env.SCHEMA_REGISTRY_URL = platform.registryUrl;
     process.env.DATABASE_URL = platform.postgres.adminUrl;
-    await provisionKafkaTopics(platform.kafkaBrokers);
-    const schemas = await registerEventSchemas(platform.registryUrl);
+    const { schemas } = await provisionMessaging(platform);
     log(`topics provisioned, ${schemas} schemas registered`);
 
     results.push(...(await identityWritePath(registrations, concurrency)));

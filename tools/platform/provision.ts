@@ -1,5 +1,5 @@
 import {
-  declaredServices, ensureServiceDatabases, provisionKafkaTopics, registerEventSchemas, withDatabase,
+  declaredServices, ensureServiceDatabases, provisionKafkaTopics, redactPassword, registerEventSchemas, serviceDatabaseName, withDatabase,
 } from '@care-events/local-platform';
 
 /**
@@ -20,8 +20,8 @@ async function main() {
   const adminUrl = process.env.DATABASE_URL!.trim();
 
   const services = declaredServices();
-  await step(`PostgreSQL at ${redact(adminUrl)}`, () => ensureServiceDatabases(adminUrl, services));
-  say(`Databases     ${services.map((service) => redact(withDatabase(adminUrl, service.name.replace(/-/g, '_')))).join(', ')}`);
+  await step(`PostgreSQL at ${redactPassword(adminUrl)}`, () => ensureServiceDatabases(adminUrl, services));
+  say(`Databases     ${services.map((service) => redactPassword(withDatabase(adminUrl, serviceDatabaseName(service)))).join(', ')}`);
 
   const topics = await step(`Kafka at ${brokers.join(',')}`, () => provisionKafkaTopics(brokers));
   say(`Topics        created: ${list(topics.created)}`);
@@ -43,7 +43,6 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
 }
 
 const list = (names: string[]) => (names.length ? names.join(', ') : '-');
-const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 main().then(
   () => process.exit(0),

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  dataDir, declaredServices, ensureServiceDatabases, kafkaVersion, provisionKafkaTopics, registerEventSchemas,
+  dataDir, declaredServices, ensureServiceDatabases, kafkaVersion, provisionMessaging, redactPassword, serviceDatabaseName,
   REGISTRY_VERSION, ServiceEntry, startPlatform, withDatabase, workspaceRoot,
 } from '@care-events/local-platform';
 
@@ -16,8 +16,7 @@ async function main() {
   const platform = await startPlatform({ mode: 'persistent', log: (line) => say(`  ${line}`) });
   const services = declaredServices();
   await ensureServiceDatabases(platform.postgres.adminUrl, services);
-  const topics = await provisionKafkaTopics(platform.kafkaBrokers);
-  const schemas = await registerEventSchemas(platform.registryUrl);
+  const { topics, schemas } = await provisionMessaging(platform);
   const logDir = join(dataDir(), 'logs');
   mkdirSync(logDir, { recursive: true });
   const env = {
@@ -41,7 +40,7 @@ async function main() {
   say('─'.repeat(78));
   say(`Kafka ${kafkaVersion()}      ${platform.kafkaBrokers.join(',').padEnd(28)} ${platform.origins.kafka}`);
   say(`Schema registry     ${platform.registryUrl.padEnd(28)} Apicurio ${REGISTRY_VERSION}, ${schemas} schemas`);
-  say(`PostgreSQL          ${redact(platform.postgres.adminUrl).padEnd(28)} ${platform.origins.postgres}`);
+  say(`PostgreSQL          ${redactPassword(platform.postgres.adminUrl).padEnd(28)} ${platform.origins.postgres}`);
   say(`Topics              ${topics.created.length} created, ${topics.unchanged.length + topics.grown.length} already present (deploy/topics.json)`);
   say('─'.repeat(78));
   services.forEach((service, i) => {
@@ -49,7 +48,7 @@ async function main() {
   });
   say('─'.repeat(78));
   say(`Service logs (JSON): ${logDir}`);
-  say(`Databases: ${services.map((s) => redact(withDatabase(platform.postgres.adminUrl, s.name))).join(', ')}`);
+  say(`Databases: ${services.map((s) => redactPassword(withDatabase(platform.postgres.adminUrl, serviceDatabaseName(s)))).join(', ')}`);
   say('Press Ctrl-C to stop.');
 }
 
@@ -100,8 +99,6 @@ function once(fn: () => Promise<void>): () => void {
     }
   };
 }
-
-const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 main().catch((error) => {
   process.stderr.write(`npm start failed: ${(error as Error).stack ?? error}\n`);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { provisionKafkaTopics, registerEventSchemas, startPlatform, workspaceRoot } from '@care-events/local-platform';
+import { provisionMessaging, startPlatform, workspaceRoot } from '@care-events/local-platform';
 
 /**
  * `npm test`: starts the real broker, registry and PostgreSQL once (containers when a Docker
@@ -11,8 +11,7 @@ async function main() {
   const platform = await startPlatform({ mode: 'ephemeral', log: (line) => process.stdout.write(`${line}\n`) });
   let code = 1;
   try {
-    await provisionKafkaTopics(platform.kafkaBrokers);
-    await registerEventSchemas(platform.registryUrl);
+    await provisionMessaging(platform);
     process.stdout.write(`Platform ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
     code = await run('npx', ['nx', 'run-many', '-t', 'test', '--parallel=1', '--outputStyle=stream', '--skip-nx-cache', ...process.argv.slice(2)], {
       ...process.env,

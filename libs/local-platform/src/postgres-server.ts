@@ -93,3 +93,6 @@ function ignoreDuplicate(error: { code?: string }) {
   // Two processes may race to create the same database; the loser's 42P04 is harmless.
   if (error.code !== '42P04') throw error;
 }
+
+/** A connection URL fit to print: the password replaced by ***. */
+export const redactPassword = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');

@@ -59,7 +59,17 @@ export async function registerEventSchemas(registryUrl: string): Promise<number>
   return Object.keys(eventContracts).length;
 }
 
+/** Topics and schemas on a running broker and registry: the step every entry point needs before services start. */
+export async function provisionMessaging(platform: { kafkaBrokers: string[]; registryUrl: string }) {
+  const topics = await provisionKafkaTopics(platform.kafkaBrokers);
+  const schemas = await registerEventSchemas(platform.registryUrl);
+  return { topics, schemas };
+}
+
 /** One database per service on the server (design brief: no service reads another's tables). */
 export async function ensureServiceDatabases(adminUrl: string, services: ServiceEntry[]): Promise<void> {
-  for (const service of services) await ensureDatabase(adminUrl, service.name.replace(/-/g, '_'));
+  for (const service of services) await ensureDatabase(adminUrl, serviceDatabaseName(service));
 }
+
+/** A service's database is named after it, with underscores (care-record → care_record), as its config expects. */
+export const serviceDatabaseName = (service: ServiceEntry): string => service.name.replace(/-/g, '_');

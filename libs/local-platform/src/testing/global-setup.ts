@@ -1,6 +1,6 @@
 import './register-paths';
 import { startPlatform } from '../platform';
-import { provisionKafkaTopics, registerEventSchemas } from '../provisioning';
+import { provisionMessaging } from '../provisioning';
 import { testPlatformState } from './test-platform-state';
 
 /**
@@ -15,6 +15,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.SCHEMA_REGISTRY_URL = platform.registryUrl;
   process.env.DATABASE_URL = platform.postgres.adminUrl;
   testPlatformState.platform = platform;
-  await provisionKafkaTopics(platform.kafkaBrokers);
-  await registerEventSchemas(platform.registryUrl);
+  await provisionMessaging(platform);
 }
