@@ -7,3 +7,8 @@ export * from './provisioning';
 export * from './kafka-broker';
 export * from './free-port';
 export * from './testing/service-under-test';
+export * from './testing/eventually';
+export * from './testing/identity-client';
+export * from './testing/known-patient-status';
+export * from './testing/nhs-numbers';
+export * from './testing/service-process';

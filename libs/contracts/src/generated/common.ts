@@ -36,3 +36,21 @@ export interface Metadata {
   /** eventId of the event that directly caused this one; null when an external request caused it. */
   causationId: string | null;
 }
+
+/** A clinician acting for an organisation: who recorded, prescribed or released something. */
+export interface Practitioner {
+  /** Professional identifier, e.g. a GMC, NMC or GPhC number, or the local user id. */
+  practitionerId: string;
+  /** Display name, when known. */
+  name: string | null;
+  /** ODS code of the organisation the practitioner acted for. */
+  odsCode: string;
+}
+
+/** A SNOMED CT concept as recorded: its concept id and the display term chosen by the user. */
+export interface SnomedConcept {
+  /** SNOMED CT concept id (6 to 18 digits, Verhoeff check digit). */
+  conceptId: string;
+  /** Human-readable term, as shown to the clinician when it was recorded. */
+  term: string;
+}

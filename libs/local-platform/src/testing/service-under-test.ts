@@ -17,7 +17,13 @@ export interface ServiceUnderTest extends ServiceApp {
 export async function startServiceUnderTest(name: string, module: Type<unknown>, env: Record<string, string> = {}): Promise<ServiceUnderTest> {
   const database = await createThrowawayDatabase(name.replace(/-/g, '_'));
   const previous = { ...process.env };
-  Object.assign(process.env, { [`${name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`]: database.url, LOG_LEVEL: 'warn', ...env });
+  // A consumer group of its own: the instance reads the topics from the start, whatever other tests consumed.
+  Object.assign(process.env, {
+    [`${name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`]: database.url,
+    CONSUMER_GROUP: `${name}-test-${randomUUID()}`,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   try {
     const service = await startServiceApp(module, { port: 0 });
     return {

@@ -8,7 +8,7 @@ export interface ServiceConfig {
   schemaRegistryUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   outbox: { batchSize: number; pollIntervalMs: number; retentionHours: number };
-  consumer: { retryAttempts: number; retryBackoffMs: number; concurrency: number };
+  consumer: { group: string; retryAttempts: number; retryBackoffMs: number; concurrency: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -41,6 +41,7 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Env
       retentionHours: read.integer('OUTBOX_RETENTION_HOURS', 168, 1, 24 * 365),
     },
     consumer: {
+      group: read.text('CONSUMER_GROUP', service),
       retryAttempts: read.integer('CONSUMER_RETRY_ATTEMPTS', 5, 1, 100),
       retryBackoffMs: read.integer('CONSUMER_RETRY_BACKOFF_MS', 200, 1, 60_000),
       concurrency: read.integer('CONSUMER_PARTITIONS_CONCURRENTLY', 3, 1, 64),
@@ -92,6 +93,11 @@ class EnvReader {
       this.problems.push(`${name} must be a comma-separated list of host:port (got "${raw}")`);
     }
     return brokers;
+  }
+
+  text(name: string, fallback: string): string {
+    const raw = this.env[name];
+    return raw === undefined || raw.trim() === '' ? fallback : raw.trim();
   }
 
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {

@@ -52,7 +52,7 @@ export class MessagingRuntime {
   }
 
   /** A Nest transport consuming the topics; handlers are @EventPattern('<record full name>'). */
-  consumerServer(dataSource: DataSource, topics: string[], groupId = this.config.service): KafkaEventServer {
+  consumerServer(dataSource: DataSource, topics: string[], groupId = this.config.consumer.group): KafkaEventServer {
     this.consumer = new EventConsumer(this.kafka, this.codec, new DeadLetterPublisher(this.producer), {
       groupId,
       topics,

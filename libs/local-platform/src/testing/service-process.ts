@@ -1,0 +1,73 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { freePort } from '../free-port';
+import { declaredServices } from '../provisioning';
+import { workspaceRoot } from '../workspace';
+import { createThrowawayDatabase, ThrowawayDatabase } from './throwaway-database';
+
+export interface ServiceProcess {
+  url: string;
+  database: ThrowawayDatabase;
+  stop(): Promise<void>;
+}
+
+/**
+ * Another service of the platform as its own process, started the way `npm start` starts it, on
+ * this test run's broker and registry with a throwaway database: tests that cross services use
+ * the other service's HTTP API and events only, never its code.
+ */
+export async function startServiceProcess(name: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  const entry = declaredServices().find((service) => service.name === name);
+  if (!entry) throw new Error(`deploy/services.json declares no service "${name}"`);
+  const database = await createThrowawayDatabase(name.replace(/-/g, '_'));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', './tools/register.js', entry.entry], {
+    cwd: workspaceRoot(),
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      [`${name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`]: database.url,
+      CONSUMER_GROUP: `${name}-test-${randomUUID()}`,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopChild(child);
+    await database.drop();
+  };
+  try {
+    await waitForReady(url, child, stderr);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, database, stop };
+}
+
+async function waitForReady(url: string, child: ChildProcess, stderr: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${stderr.join('').slice(-2_000)}`);
+    const ready = await fetch(`${url}/health/ready`).then((response) => response.ok, () => false);
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`service at ${url} was not ready within 60 s: ${stderr.join('').slice(-2_000)}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { KnownPatient } from './known-patient';
+import { KnownPatientEntity } from './known-patient.entity';
+
+/** The known_patient table. Every method runs in the caller's transaction. */
+@Injectable()
+export class KnownPatientRepository {
+  /** Loads and locks the rows, in id order so that two transactions cannot deadlock on them. */
+  async lock(manager: EntityManager, patientIds: string[]): Promise<Map<string, KnownPatient>> {
+    const rows = await manager.getRepository(KnownPatientEntity).createQueryBuilder('patient')
+      .where('patient.patient_id in (:...patientIds)', { patientIds })
+      .orderBy('patient.patient_id')
+      .setLock('pessimistic_write')
+      .getMany();
+    return new Map(rows.map((row) => [row.patientId, row]));
+  }
+
+  async find(manager: EntityManager, patientId: string): Promise<KnownPatient | null> {
+    return manager.getRepository(KnownPatientEntity).findOneBy({ patientId });
+  }
+
+  /** Adds a patient as active unless already known (a merge may have named it first). */
+  async addIfUnknown(manager: EntityManager, patientId: string): Promise<void> {
+    await manager.query(`insert into known_patient (patient_id, status) values ($1, 'active') on conflict (patient_id) do nothing`, [patientId]);
+  }
+
+  async save(manager: EntityManager, patient: KnownPatient): Promise<void> {
+    await manager.getRepository(KnownPatientEntity).save({ ...patient });
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { KnownPatient } from './known-patient';
+import { KnownPatientRepository } from './known-patient.repository';
+import { PatientViewErrorCode, PatientViewException } from './patient-view.exception';
+
+export interface WriteOptions {
+  /** Refuse with 409 when the patient has died (e.g. a booking or a prescription). */
+  refuseDeceased?: boolean;
+}
+
+/**
+ * Answers "may this service write for this patient?" from its view of identity. A write locks the
+ * patient's view row until it commits: one patient's writes (and so their events) are serialised,
+ * and a merge or death handled meanwhile waits for them, or they for it.
+ */
+@Injectable()
+export class PatientDirectory {
+  constructor(private readonly patients: KnownPatientRepository) {}
+
+  async lockForWrite(manager: EntityManager, patientId: string, options: WriteOptions = {}): Promise<KnownPatient> {
+    const patient = (await this.patients.lock(manager, [patientId])).get(patientId);
+    if (!patient) throw unknown(patientId);
+    if (patient.status === 'superseded') throw await this.superseded(manager, patient);
+    if (patient.status === 'deceased' && options.refuseDeceased) {
+      throw new PatientViewException(PatientViewErrorCode.PatientDeceased, `patient ${patientId} died on ${patient.dateOfDeath}`, {
+        patientId,
+        dateOfDeath: patient.dateOfDeath,
+      });
+    }
+    return patient;
+  }
+
+  /** The record that now holds this patient's data: itself, or the end of its merge chain. */
+  async currentRecordOf(manager: EntityManager, patientId: string): Promise<string> {
+    let current = await this.patients.find(manager, patientId);
+    for (let hops = 0; current?.survivingPatientId && hops < 100; hops++) {
+      const next = await this.patients.find(manager, current.survivingPatientId);
+      if (!next) return current.survivingPatientId;
+      current = next;
+    }
+    return current?.patientId ?? patientId;
+  }
+
+  private async superseded(manager: EntityManager, patient: KnownPatient): Promise<PatientViewException> {
+    const survivingPatientId = await this.currentRecordOf(manager, patient.patientId);
+    return new PatientViewException(
+      PatientViewErrorCode.PatientSuperseded,
+      `patient ${patient.patientId} was merged into ${survivingPatientId}; write to the surviving record`,
+      { patientId: patient.patientId, survivingPatientId },
+    );
+  }
+}
+
+function unknown(patientId: string): PatientViewException {
+  return new PatientViewException(PatientViewErrorCode.PatientUnknown, `no patient with id ${patientId} is known from identity`, { patientId });
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createThrowawayDatabase, ThrowawayDatabase } from '@care-events/local-platform';
+import { ConsumedEvent } from '@care-events/messaging';
+import { EventContext } from '@care-events/transactional-messaging';
+import {
+  IdentityEventsConsumer, KnownPatientRepository, PatientDeath, PatientDirectory, PatientMerge, PatientView, PatientViewErrorCode,
+} from '../src';
+
+const metadata = (patientId: string) => ({
+  eventId: randomUUID(), occurredAt: 0, recordedAt: 0, patientId, actor: { type: 'SYSTEM' as const, id: 'identity', odsCode: null }, correlationId: 'c', causationId: null,
+});
+
+describe('the patient view on a real PostgreSQL', () => {
+  let database: ThrowawayDatabase;
+  let dataSource: DataSource;
+  const deaths: PatientDeath[] = [];
+  const merges: PatientMerge[] = [];
+  const repository = new KnownPatientRepository();
+  const directory = new PatientDirectory(repository);
+  const consumer = new IdentityEventsConsumer(repository, {
+    onPatientDeceased: async (death) => void deaths.push(death),
+    onPatientsMerged: async (merge) => void merges.push(merge),
+  });
+
+  beforeAll(async () => {
+    database = await createThrowawayDatabase('patient_view');
+    dataSource = await new DataSource({
+      type: 'postgres', url: database.url, entities: [...PatientView.entities], migrations: [...PatientView.migrations], migrationsRun: true,
+    }).initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const handle = <T>(work: (ctx: EventContext) => Promise<T>) =>
+    dataSource.transaction((manager) => work(new EventContext({ eventId: randomUUID(), headers: {} } as ConsumedEvent, manager)));
+  const register = (patientId: string) => handle((ctx) => consumer.registered({ metadata: metadata(patientId) } as never, ctx));
+  const merge = (supersededPatientId: string, survivingPatientId: string) =>
+    handle((ctx) => consumer.merged({ metadata: metadata(supersededPatientId), supersededPatientId, survivingPatientId }, ctx));
+  const lockForWrite = (patientId: string, refuseDeceased = false) =>
+    dataSource.transaction((manager) => directory.lockForWrite(manager, patientId, { refuseDeceased }));
+
+  it('refuses a write for a patient identity has not told it about', async () => {
+    const patientId = randomUUID();
+    await expect(lockForWrite(patientId)).rejects.toMatchObject({ code: PatientViewErrorCode.PatientUnknown, details: { patientId } });
+    await register(patientId);
+    await expect(lockForWrite(patientId)).resolves.toMatchObject({ patientId, status: 'active' });
+  });
+
+  it('names the end of a merge chain as the surviving record, and lets the service move data', async () => {
+    const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+    await register(first);
+    // The survivor's registration may arrive after the merge (another partition): the merge alone makes it known.
+    await merge(first, second);
+    await merge(second, third);
+    await register(third);
+    await expect(lockForWrite(first)).rejects.toMatchObject({ code: PatientViewErrorCode.PatientSuperseded, details: { survivingPatientId: third } });
+    await expect(lockForWrite(third)).resolves.toMatchObject({ status: 'active' });
+    expect(merges).toEqual(expect.arrayContaining([
+      { supersededPatientId: first, survivingPatientId: second },
+      { supersededPatientId: second, survivingPatientId: third },
+    ]));
+  });
+
+  it('records a death, refusing the writes that must not follow one', async () => {
+    const patientId = randomUUID();
+    await register(patientId);
+    await handle((ctx) => consumer.deceased({ metadata: metadata(patientId), dateOfDeath: 20_000, correction: false }, ctx));
+    await expect(lockForWrite(patientId)).resolves.toMatchObject({ status: 'deceased', dateOfDeath: '2024-10-04' });
+    await expect(lockForWrite(patientId, true)).rejects.toMatchObject({ code: PatientViewErrorCode.PatientDeceased, details: { dateOfDeath: '2024-10-04' } });
+    expect(deaths).toContainEqual({ patientId, dateOfDeath: '2024-10-04', correction: false });
+  });
+
+  it('serialises writes for one patient: a second writer waits for the first to commit', async () => {
+    const patientId = randomUUID();
+    await register(patientId);
+    const order: string[] = [];
+    let releaseFirst!: () => void;
+    const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const first = dataSource.transaction(async (manager) => {
+      await directory.lockForWrite(manager, patientId);
+      order.push('first locked');
+      await firstHolds;
+      order.push('first commits');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = dataSource.transaction(async (manager) => {
+      await directory.lockForWrite(manager, patientId);
+      order.push('second locked');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first locked', 'first commits', 'second locked']);
+  });
+});
