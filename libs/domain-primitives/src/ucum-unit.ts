@@ -1,8 +1,9 @@
 import { invalid, valid, Validation } from './validation';
 
-// The units lab results are accepted in: a supported subset, not the full UCUM grammar, so
-// a unit that is valid UCUM but missing here is rejected until it is added deliberately.
-// Codes are case-sensitive, as in UCUM itself.
+// The units lab results and medicine quantities are accepted in: a supported subset, not the
+// full UCUM grammar, so a unit that is valid UCUM but missing here is rejected until it is added
+// deliberately. Codes are case-sensitive, as in UCUM itself. Countable dose forms use UCUM
+// annotations ({tablet}), which UCUM reads as the unit 1 with a label.
 const SUPPORTED_UNITS: ReadonlySet<string> = new Set([
   'mmol/L',
   'umol/L',
@@ -31,6 +32,20 @@ const SUPPORTED_UNITS: ReadonlySet<string> = new Set([
   's',
   '{ratio}',
   '1',
+  'mg',
+  'g',
+  'ug',
+  'mL',
+  'L',
+  '{tablet}',
+  '{capsule}',
+  '{dose}',
+  '{puff}',
+  '{patch}',
+  '{sachet}',
+  '{suppository}',
+  '{ampoule}',
+  '{vial}',
 ]);
 
 /** Parses a UCUM unit code from the supported subset. */

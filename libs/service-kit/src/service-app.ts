@@ -1,6 +1,7 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { NestMicroservice } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { Server } from 'node:http';
 import { DataSource } from 'typeorm';
@@ -22,7 +23,9 @@ export interface ServiceApp {
 
 /** Creates, wires and starts a service: HTTP API with its OpenAPI document, consumer, outbox relay. */
 export async function startServiceApp(module: Type<unknown>, options: { port?: number } = {}): Promise<ServiceApp> {
-  const app = await NestFactory.create(module, { bufferLogs: true });
+  // abortOnError false: a module that fails to build (bad configuration) rejects here, so the
+  // caller reports it, instead of Nest exiting the process with a stack trace.
+  const app = await NestFactory.create(module, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(requestValidationPipe());
   const definition = app.get<ServiceDefinition>(SERVICE_DEFINITION);
@@ -30,8 +33,12 @@ export async function startServiceApp(module: Type<unknown>, options: { port?: n
   const messaging = app.get(MessagingRuntime);
   serveOpenApi(app, definition);
   if (definition.consumes?.length) {
-    const consumer = app.connectMicroservice({ strategy: messaging.consumerServer(app.get(DataSource), definition.consumes) }, { inheritAppConfig: true });
+    // Its own configuration (the HTTP pipes and filters do not apply to events), set up before its
+    // handlers are registered, so the consumer sees each handler's real error.
+    const consumer = app.connectMicroservice({ strategy: messaging.consumerServer(app.get(DataSource), definition.consumes) }, { deferInitialization: true }) as NestMicroservice;
     consumer.useGlobalFilters(new RethrowHandlerErrors());
+    // The application runs the modules' init hooks; the consumer must not run them a second time.
+    consumer.setIsInitHookCalled(true);
     await app.startAllMicroservices();
   }
   messaging.startPublishing();

@@ -5,6 +5,891 @@ import type { EventType } from './event-types';
 
 /** Every event's full name, topic and self-contained schema (as registered in the schema registry), by full name. */
 export const eventContracts: { readonly [T in EventType]: EventContract<T> } = {
+  'care.events.appointments.AppointmentAttended': {
+    fullName: 'care.events.appointments.AppointmentAttended',
+    topic: 'appointments.appointment.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.appointments.AppointmentAttended",
+      "doc": "The patient attended a booked appointment.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "appointmentId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the appointment."
+        },
+        {
+          "name": "slotId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the slot the appointment took a place in."
+        },
+        {
+          "name": "start",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the appointment started."
+        }
+      ]
+    },
+  },
+  'care.events.appointments.AppointmentBooked': {
+    fullName: 'care.events.appointments.AppointmentBooked',
+    topic: 'appointments.appointment.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.appointments.AppointmentBooked",
+      "doc": "The patient was booked into a place in a care setting's slot.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "appointmentId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the appointment."
+        },
+        {
+          "name": "slotId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the slot the appointment takes a place in."
+        },
+        {
+          "name": "odsCode",
+          "type": "string",
+          "doc": "ODS code of the care setting that holds the appointment."
+        },
+        {
+          "name": "service",
+          "type": "string",
+          "doc": "What the appointment is for, as the care setting names it (e.g. GP appointment, Phlebotomy)."
+        },
+        {
+          "name": "start",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the appointment starts."
+        },
+        {
+          "name": "end",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the appointment ends."
+        },
+        {
+          "name": "bookedBy",
+          "type": {
+            "type": "enum",
+            "name": "care.events.appointments.BookedBy",
+            "doc": "Who made a booking: the patient themselves (e.g. online) or a member of staff for them.",
+            "symbols": [
+              "PATIENT",
+              "STAFF"
+            ]
+          },
+          "doc": "Who made the booking."
+        }
+      ]
+    },
+  },
+  'care.events.appointments.AppointmentCancelled': {
+    fullName: 'care.events.appointments.AppointmentCancelled',
+    topic: 'appointments.appointment.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.appointments.AppointmentCancelled",
+      "doc": "A booked appointment was cancelled and its place freed.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "appointmentId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the appointment."
+        },
+        {
+          "name": "slotId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the slot whose place was freed."
+        },
+        {
+          "name": "start",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the appointment was due to start."
+        },
+        {
+          "name": "cancelledBy",
+          "type": {
+            "type": "enum",
+            "name": "care.events.appointments.CancelledBy",
+            "doc": "Who cancelled an appointment: the patient, a member of staff, or the system (e.g. on the patient's death).",
+            "symbols": [
+              "PATIENT",
+              "STAFF",
+              "SYSTEM"
+            ]
+          },
+          "doc": "Who cancelled the appointment."
+        },
+        {
+          "name": "reason",
+          "type": "string",
+          "doc": "Why the appointment was cancelled, in words (e.g. patient deceased)."
+        }
+      ]
+    },
+  },
+  'care.events.appointments.AppointmentMissed': {
+    fullName: 'care.events.appointments.AppointmentMissed',
+    topic: 'appointments.appointment.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.appointments.AppointmentMissed",
+      "doc": "The patient did not attend a booked appointment (did not attend, DNA).",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "appointmentId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the appointment."
+        },
+        {
+          "name": "slotId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the slot the appointment took a place in."
+        },
+        {
+          "name": "start",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the appointment started."
+        }
+      ]
+    },
+  },
+  'care.events.appointments.AppointmentRescheduled': {
+    fullName: 'care.events.appointments.AppointmentRescheduled',
+    topic: 'appointments.appointment.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.appointments.AppointmentRescheduled",
+      "doc": "A booked appointment moved to a place in another slot; the place in the previous slot was freed.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "appointmentId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the appointment."
+        },
+        {
+          "name": "previousSlotId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the slot the appointment left."
+        },
+        {
+          "name": "previousStart",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the appointment was due to start before it moved."
+        },
+        {
+          "name": "slotId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the slot the appointment now takes a place in."
+        },
+        {
+          "name": "odsCode",
+          "type": "string",
+          "doc": "ODS code of the care setting that now holds the appointment."
+        },
+        {
+          "name": "service",
+          "type": "string",
+          "doc": "What the appointment is now for, as the care setting names it."
+        },
+        {
+          "name": "start",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the appointment now starts."
+        },
+        {
+          "name": "end",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the appointment now ends."
+        }
+      ]
+    },
+  },
+  'care.events.appointments.AppointmentsMerged': {
+    fullName: 'care.events.appointments.AppointmentsMerged',
+    topic: 'appointments.appointment.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.appointments.AppointmentsMerged",
+      "doc": "Identity merged two records of one patient: the superseded record's appointments now belong to the surviving one. metadata.patientId is the surviving patient.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "supersededPatientId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the record that was merged away."
+        },
+        {
+          "name": "survivingPatientId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the record that now holds the appointments."
+        },
+        {
+          "name": "appointmentIds",
+          "type": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "logicalType": "uuid"
+            }
+          },
+          "doc": "Identifiers of the appointments that moved to the surviving record."
+        }
+      ]
+    },
+  },
   'care.events.identity.PatientDeceased': {
     fullName: 'care.events.identity.PatientDeceased',
     topic: 'identity.patient.v1',
@@ -1137,6 +2022,2944 @@ export const eventContracts: { readonly [T in EventType]: EventContract<T> } = {
           "name": "sensitive",
           "type": "boolean",
           "doc": "New value of the flag; while true, events about the patient carry no address or contact details."
+        }
+      ]
+    },
+  },
+  'care.events.medications.MedicationDispensed': {
+    fullName: 'care.events.medications.MedicationDispensed',
+    topic: 'medications.medication.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.medications.MedicationDispensed",
+      "doc": "A pharmacy supplied the patient with an active medication.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "medicationId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the medication dispensed."
+        },
+        {
+          "name": "medicine",
+          "type": {
+            "type": "record",
+            "name": "care.events.medications.DmdMedicine",
+            "doc": "A medicine as coded in the NHS Dictionary of Medicines and Devices (dm+d), with the term shown to the prescriber.",
+            "fields": [
+              {
+                "name": "dmdId",
+                "type": "string",
+                "doc": "dm+d identifier (VMP or AMP), a SNOMED CT UK concept id."
+              },
+              {
+                "name": "term",
+                "type": "string",
+                "doc": "Human-readable name of the medicine, e.g. Amoxicillin 250mg capsules."
+              }
+            ]
+          },
+          "doc": "The medicine, repeated so the event reads on its own."
+        },
+        {
+          "name": "dispensationId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of this dispensation."
+        },
+        {
+          "name": "pharmacyOdsCode",
+          "type": "string",
+          "doc": "ODS code of the dispensing pharmacy."
+        },
+        {
+          "name": "quantity",
+          "type": {
+            "type": "record",
+            "name": "care.events.medications.MedicationQuantity",
+            "doc": "An amount of a medicine with its UCUM unit.",
+            "fields": [
+              {
+                "name": "value",
+                "type": "double",
+                "doc": "The amount, greater than zero."
+              },
+              {
+                "name": "unit",
+                "type": "string",
+                "doc": "UCUM unit code, e.g. 1 for a count of tablets or capsules."
+              }
+            ]
+          },
+          "doc": "Quantity supplied."
+        }
+      ]
+    },
+  },
+  'care.events.medications.MedicationDoseChanged': {
+    fullName: 'care.events.medications.MedicationDoseChanged',
+    topic: 'medications.medication.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.medications.MedicationDoseChanged",
+      "doc": "The dosage instructions of an active medication changed.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "medicationId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the medication."
+        },
+        {
+          "name": "medicine",
+          "type": {
+            "type": "record",
+            "name": "care.events.medications.DmdMedicine",
+            "doc": "A medicine as coded in the NHS Dictionary of Medicines and Devices (dm+d), with the term shown to the prescriber.",
+            "fields": [
+              {
+                "name": "dmdId",
+                "type": "string",
+                "doc": "dm+d identifier (VMP or AMP), a SNOMED CT UK concept id."
+              },
+              {
+                "name": "term",
+                "type": "string",
+                "doc": "Human-readable name of the medicine, e.g. Amoxicillin 250mg capsules."
+              }
+            ]
+          },
+          "doc": "The medicine, repeated so the event reads on its own."
+        },
+        {
+          "name": "previousDosageText",
+          "type": "string",
+          "doc": "The dosage instructions before the change."
+        },
+        {
+          "name": "dosageText",
+          "type": "string",
+          "doc": "The dosage instructions from now on."
+        }
+      ]
+    },
+  },
+  'care.events.medications.MedicationPrescribed': {
+    fullName: 'care.events.medications.MedicationPrescribed',
+    topic: 'medications.medication.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.medications.MedicationPrescribed",
+      "doc": "A medicine was prescribed for the patient; the medication is active until stopped.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "medicationId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the medication (the prescription and its lifecycle)."
+        },
+        {
+          "name": "medicine",
+          "type": {
+            "type": "record",
+            "name": "care.events.medications.DmdMedicine",
+            "doc": "A medicine as coded in the NHS Dictionary of Medicines and Devices (dm+d), with the term shown to the prescriber.",
+            "fields": [
+              {
+                "name": "dmdId",
+                "type": "string",
+                "doc": "dm+d identifier (VMP or AMP), a SNOMED CT UK concept id."
+              },
+              {
+                "name": "term",
+                "type": "string",
+                "doc": "Human-readable name of the medicine, e.g. Amoxicillin 250mg capsules."
+              }
+            ]
+          },
+          "doc": "The medicine prescribed."
+        },
+        {
+          "name": "dosageText",
+          "type": "string",
+          "doc": "Dosage instructions as written for the patient, e.g. One capsule three times a day."
+        },
+        {
+          "name": "route",
+          "type": {
+            "type": "enum",
+            "name": "care.events.medications.MedicationRoute",
+            "doc": "How the medicine enters the body. Readers map routes added later to OTHER.",
+            "symbols": [
+              "ORAL",
+              "TOPICAL",
+              "INTRAVENOUS",
+              "INTRAMUSCULAR",
+              "SUBCUTANEOUS",
+              "INHALED",
+              "RECTAL",
+              "OTHER"
+            ],
+            "default": "OTHER"
+          },
+          "default": "OTHER",
+          "doc": "Route of administration."
+        },
+        {
+          "name": "quantity",
+          "type": {
+            "type": "record",
+            "name": "care.events.medications.MedicationQuantity",
+            "doc": "An amount of a medicine with its UCUM unit.",
+            "fields": [
+              {
+                "name": "value",
+                "type": "double",
+                "doc": "The amount, greater than zero."
+              },
+              {
+                "name": "unit",
+                "type": "string",
+                "doc": "UCUM unit code, e.g. 1 for a count of tablets or capsules."
+              }
+            ]
+          },
+          "doc": "Quantity prescribed per issue."
+        },
+        {
+          "name": "courseType",
+          "type": {
+            "type": "enum",
+            "name": "care.events.medications.CourseType",
+            "doc": "ACUTE: a one-off course; REPEAT: issued again without a new consultation until stopped.",
+            "symbols": [
+              "ACUTE",
+              "REPEAT"
+            ]
+          },
+          "doc": "Acute (one-off) or repeat."
+        },
+        {
+          "name": "prescriber",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Practitioner",
+            "doc": "A clinician acting for an organisation: who recorded, prescribed or released something.",
+            "fields": [
+              {
+                "name": "practitionerId",
+                "type": "string",
+                "doc": "Professional identifier, e.g. a GMC, NMC or GPhC number, or the local user id."
+              },
+              {
+                "name": "name",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "Display name, when known."
+              },
+              {
+                "name": "odsCode",
+                "type": "string",
+                "doc": "ODS code of the organisation the practitioner acted for."
+              }
+            ]
+          },
+          "doc": "Who prescribed, for which organisation."
+        },
+        {
+          "name": "allergyOverride",
+          "type": [
+            "null",
+            {
+              "type": "record",
+              "name": "care.events.medications.AllergyOverride",
+              "doc": "The prescriber went ahead despite recorded allergies to an ingredient of the medicine (or to its class), and said why.",
+              "fields": [
+                {
+                  "name": "reason",
+                  "type": "string",
+                  "doc": "Why the prescriber overrode the allergy warning."
+                },
+                {
+                  "name": "allergyIds",
+                  "type": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "logicalType": "uuid"
+                    }
+                  },
+                  "doc": "Identifiers of the patient's allergy records (records.clinical.v1) that conflicted."
+                },
+                {
+                  "name": "substances",
+                  "type": {
+                    "type": "array",
+                    "items": {
+                      "type": "record",
+                      "name": "care.events.common.SnomedConcept",
+                      "doc": "A SNOMED CT concept as recorded: its concept id and the display term chosen by the user.",
+                      "fields": [
+                        {
+                          "name": "conceptId",
+                          "type": "string",
+                          "doc": "SNOMED CT concept id (6 to 18 digits, Verhoeff check digit)."
+                        },
+                        {
+                          "name": "term",
+                          "type": "string",
+                          "doc": "Human-readable term, as shown to the clinician when it was recorded."
+                        }
+                      ]
+                    }
+                  },
+                  "doc": "The allergy substances that conflicted, in the same order as allergyIds."
+                }
+              ]
+            }
+          ],
+          "default": null,
+          "doc": "Set when the medicine conflicted with the patient's recorded allergies and the prescriber overrode the warning; null when there was no conflict."
+        }
+      ]
+    },
+  },
+  'care.events.medications.MedicationStopped': {
+    fullName: 'care.events.medications.MedicationStopped',
+    topic: 'medications.medication.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.medications.MedicationStopped",
+      "doc": "A medication was stopped: it is no longer to be taken, dispensed or re-dosed.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "medicationId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the medication."
+        },
+        {
+          "name": "medicine",
+          "type": {
+            "type": "record",
+            "name": "care.events.medications.DmdMedicine",
+            "doc": "A medicine as coded in the NHS Dictionary of Medicines and Devices (dm+d), with the term shown to the prescriber.",
+            "fields": [
+              {
+                "name": "dmdId",
+                "type": "string",
+                "doc": "dm+d identifier (VMP or AMP), a SNOMED CT UK concept id."
+              },
+              {
+                "name": "term",
+                "type": "string",
+                "doc": "Human-readable name of the medicine, e.g. Amoxicillin 250mg capsules."
+              }
+            ]
+          },
+          "doc": "The medicine, repeated so the event reads on its own."
+        },
+        {
+          "name": "reason",
+          "type": "string",
+          "doc": "Why the medication was stopped."
+        }
+      ]
+    },
+  },
+  'care.events.medications.MedicationsMerged': {
+    fullName: 'care.events.medications.MedicationsMerged',
+    topic: 'medications.medication.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.medications.MedicationsMerged",
+      "doc": "Identity merged two patient records, and the superseded record's medications now belong to the surviving one. metadata.patientId is the surviving patient.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "supersededPatientId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the record the medications were moved from."
+        },
+        {
+          "name": "survivingPatientId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the record the medications now belong to."
+        },
+        {
+          "name": "medicationIds",
+          "type": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "logicalType": "uuid"
+            }
+          },
+          "doc": "Identifiers of the medications that moved."
+        }
+      ]
+    },
+  },
+  'care.events.records.AllergyEnteredInError': {
+    fullName: 'care.events.records.AllergyEnteredInError',
+    topic: 'records.clinical.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.records.AllergyEnteredInError",
+      "doc": "An allergy record was entered in error: consumers must stop acting on it (e.g. in prescribing checks).",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "allergyId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the allergy record entered in error."
+        },
+        {
+          "name": "substance",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.SnomedConcept",
+            "doc": "A SNOMED CT concept as recorded: its concept id and the display term chosen by the user.",
+            "fields": [
+              {
+                "name": "conceptId",
+                "type": "string",
+                "doc": "SNOMED CT concept id (6 to 18 digits, Verhoeff check digit)."
+              },
+              {
+                "name": "term",
+                "type": "string",
+                "doc": "Human-readable term, as shown to the clinician when it was recorded."
+              }
+            ]
+          },
+          "doc": "The substance the withdrawn record named."
+        },
+        {
+          "name": "reason",
+          "type": "string",
+          "doc": "Why the record was entered in error."
+        }
+      ]
+    },
+  },
+  'care.events.records.AllergyRecorded': {
+    fullName: 'care.events.records.AllergyRecorded',
+    topic: 'records.clinical.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.records.AllergyRecorded",
+      "doc": "An allergy or intolerance to a substance was recorded on the patient's clinical record; it is active until entered in error.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "allergyId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the allergy record."
+        },
+        {
+          "name": "substance",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.SnomedConcept",
+            "doc": "A SNOMED CT concept as recorded: its concept id and the display term chosen by the user.",
+            "fields": [
+              {
+                "name": "conceptId",
+                "type": "string",
+                "doc": "SNOMED CT concept id (6 to 18 digits, Verhoeff check digit)."
+              },
+              {
+                "name": "term",
+                "type": "string",
+                "doc": "Human-readable term, as shown to the clinician when it was recorded."
+              }
+            ]
+          },
+          "doc": "The substance (or class of substances) the patient reacts to."
+        },
+        {
+          "name": "type",
+          "type": {
+            "type": "enum",
+            "name": "care.events.records.AllergyType",
+            "doc": "Whether the reaction is immune-mediated (ALLERGY) or not (INTOLERANCE). Readers map kinds added later to ALLERGY, the more cautious reading.",
+            "symbols": [
+              "ALLERGY",
+              "INTOLERANCE"
+            ],
+            "default": "ALLERGY"
+          },
+          "doc": "Allergy or intolerance."
+        },
+        {
+          "name": "reaction",
+          "type": [
+            "null",
+            {
+              "type": "record",
+              "name": "care.events.records.AllergyReaction",
+              "doc": "A reaction the patient had to the substance.",
+              "fields": [
+                {
+                  "name": "manifestation",
+                  "type": "care.events.common.SnomedConcept",
+                  "doc": "The clinical sign or symptom, e.g. urticaria or anaphylaxis."
+                },
+                {
+                  "name": "description",
+                  "type": [
+                    "null",
+                    "string"
+                  ],
+                  "default": null,
+                  "doc": "Free-text description of the reaction; null when not given."
+                }
+              ]
+            }
+          ],
+          "default": null,
+          "doc": "The reaction seen; null when not recorded."
+        },
+        {
+          "name": "severity",
+          "type": {
+            "type": "enum",
+            "name": "care.events.records.AllergySeverity",
+            "doc": "How severe the reaction was. No default: guessing a severity a reader does not know would be unsafe.",
+            "symbols": [
+              "MILD",
+              "MODERATE",
+              "SEVERE"
+            ]
+          },
+          "doc": "Severity of the reaction."
+        },
+        {
+          "name": "criticality",
+          "type": {
+            "type": "enum",
+            "name": "care.events.records.AllergyCriticality",
+            "doc": "The potential for a future life-threatening reaction. Readers map values added later to UNABLE_TO_ASSESS.",
+            "symbols": [
+              "LOW",
+              "HIGH",
+              "UNABLE_TO_ASSESS"
+            ],
+            "default": "UNABLE_TO_ASSESS"
+          },
+          "doc": "Potential for a serious future reaction."
+        },
+        {
+          "name": "verificationStatus",
+          "type": {
+            "type": "enum",
+            "name": "care.events.records.AllergyVerificationStatus",
+            "doc": "How certain the allergy is. Readers map values added later to UNCONFIRMED.",
+            "symbols": [
+              "UNCONFIRMED",
+              "CONFIRMED"
+            ],
+            "default": "UNCONFIRMED"
+          },
+          "doc": "Certainty of the allergy."
+        },
+        {
+          "name": "recordedBy",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Practitioner",
+            "doc": "A clinician acting for an organisation: who recorded, prescribed or released something.",
+            "fields": [
+              {
+                "name": "practitionerId",
+                "type": "string",
+                "doc": "Professional identifier, e.g. a GMC, NMC or GPhC number, or the local user id."
+              },
+              {
+                "name": "name",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "Display name, when known."
+              },
+              {
+                "name": "odsCode",
+                "type": "string",
+                "doc": "ODS code of the organisation the practitioner acted for."
+              }
+            ]
+          },
+          "doc": "The clinician who recorded the allergy."
+        },
+        {
+          "name": "onsetDate",
+          "type": [
+            "null",
+            {
+              "type": "int",
+              "logicalType": "date"
+            }
+          ],
+          "default": null,
+          "doc": "When the allergy began, in days since 1970-01-01; null when not known."
+        }
+      ]
+    },
+  },
+  'care.events.records.ClinicalRecordsMerged': {
+    fullName: 'care.events.records.ClinicalRecordsMerged',
+    topic: 'records.clinical.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.records.ClinicalRecordsMerged",
+      "doc": "After identity merged two patient records, the superseded patient's allergies, conditions and encounters moved to the surviving patient. metadata.patientId is the surviving patient.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "supersededPatientId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the record merged away; it holds no clinical records any more."
+        },
+        {
+          "name": "survivingPatientId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the record that now holds them."
+        },
+        {
+          "name": "allergyIds",
+          "type": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "logicalType": "uuid"
+            }
+          },
+          "doc": "Allergy records that moved."
+        },
+        {
+          "name": "conditionIds",
+          "type": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "logicalType": "uuid"
+            }
+          },
+          "doc": "Condition records that moved."
+        },
+        {
+          "name": "encounterIds",
+          "type": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "logicalType": "uuid"
+            }
+          },
+          "doc": "Encounters that moved."
+        }
+      ]
+    },
+  },
+  'care.events.records.ConditionRecorded': {
+    fullName: 'care.events.records.ConditionRecorded',
+    topic: 'records.clinical.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.records.ConditionRecorded",
+      "doc": "A problem or condition was recorded on the patient's clinical record.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "conditionId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the condition record."
+        },
+        {
+          "name": "code",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.SnomedConcept",
+            "doc": "A SNOMED CT concept as recorded: its concept id and the display term chosen by the user.",
+            "fields": [
+              {
+                "name": "conceptId",
+                "type": "string",
+                "doc": "SNOMED CT concept id (6 to 18 digits, Verhoeff check digit)."
+              },
+              {
+                "name": "term",
+                "type": "string",
+                "doc": "Human-readable term, as shown to the clinician when it was recorded."
+              }
+            ]
+          },
+          "doc": "The problem or condition."
+        },
+        {
+          "name": "onsetDate",
+          "type": [
+            "null",
+            {
+              "type": "int",
+              "logicalType": "date"
+            }
+          ],
+          "default": null,
+          "doc": "When the condition began, in days since 1970-01-01; null when not known."
+        },
+        {
+          "name": "clinicalStatus",
+          "type": {
+            "type": "enum",
+            "name": "care.events.records.ConditionClinicalStatus",
+            "doc": "Whether the condition is current. Readers map values added later to ACTIVE, so that no current problem is overlooked.",
+            "symbols": [
+              "ACTIVE",
+              "RESOLVED"
+            ],
+            "default": "ACTIVE"
+          },
+          "doc": "Clinical status when recorded."
+        },
+        {
+          "name": "recordedBy",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Practitioner",
+            "doc": "A clinician acting for an organisation: who recorded, prescribed or released something.",
+            "fields": [
+              {
+                "name": "practitionerId",
+                "type": "string",
+                "doc": "Professional identifier, e.g. a GMC, NMC or GPhC number, or the local user id."
+              },
+              {
+                "name": "name",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "Display name, when known."
+              },
+              {
+                "name": "odsCode",
+                "type": "string",
+                "doc": "ODS code of the organisation the practitioner acted for."
+              }
+            ]
+          },
+          "doc": "The clinician who recorded the condition."
+        }
+      ]
+    },
+  },
+  'care.events.records.ConditionResolved': {
+    fullName: 'care.events.records.ConditionResolved',
+    topic: 'records.clinical.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.records.ConditionResolved",
+      "doc": "A recorded problem or condition was resolved.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "conditionId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the condition record."
+        },
+        {
+          "name": "code",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.SnomedConcept",
+            "doc": "A SNOMED CT concept as recorded: its concept id and the display term chosen by the user.",
+            "fields": [
+              {
+                "name": "conceptId",
+                "type": "string",
+                "doc": "SNOMED CT concept id (6 to 18 digits, Verhoeff check digit)."
+              },
+              {
+                "name": "term",
+                "type": "string",
+                "doc": "Human-readable term, as shown to the clinician when it was recorded."
+              }
+            ]
+          },
+          "doc": "The problem or condition that resolved."
+        },
+        {
+          "name": "resolvedDate",
+          "type": {
+            "type": "int",
+            "logicalType": "date"
+          },
+          "doc": "When the condition resolved, in days since 1970-01-01."
+        }
+      ]
+    },
+  },
+  'care.events.records.EncounterEnded': {
+    fullName: 'care.events.records.EncounterEnded',
+    topic: 'records.clinical.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.records.EncounterEnded",
+      "doc": "An encounter ended (e.g. the patient was discharged). metadata.occurredAt is endedAt.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "encounterId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the encounter."
+        },
+        {
+          "name": "setting",
+          "type": {
+            "type": "enum",
+            "name": "care.events.records.EncounterSetting",
+            "doc": "Where an encounter took place. No default: a setting a reader does not know must not be mistaken for another, so new settings come with a new schema version.",
+            "symbols": [
+              "GENERAL_PRACTICE",
+              "EMERGENCY_DEPARTMENT",
+              "INPATIENT",
+              "OUTPATIENT",
+              "AMBULANCE",
+              "COMMUNITY_PHARMACY"
+            ]
+          },
+          "doc": "Where the encounter took place."
+        },
+        {
+          "name": "odsCode",
+          "type": "string",
+          "doc": "ODS code of the organisation that saw the patient."
+        },
+        {
+          "name": "startedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the encounter began, in milliseconds since the Unix epoch (UTC)."
+        },
+        {
+          "name": "endedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the encounter ended, in milliseconds since the Unix epoch (UTC); never before startedAt."
+        }
+      ]
+    },
+  },
+  'care.events.records.EncounterStarted': {
+    fullName: 'care.events.records.EncounterStarted',
+    topic: 'records.clinical.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.records.EncounterStarted",
+      "doc": "The patient was seen: an encounter with a care provider began. metadata.occurredAt is startedAt.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "encounterId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the encounter."
+        },
+        {
+          "name": "setting",
+          "type": {
+            "type": "enum",
+            "name": "care.events.records.EncounterSetting",
+            "doc": "Where an encounter took place. No default: a setting a reader does not know must not be mistaken for another, so new settings come with a new schema version.",
+            "symbols": [
+              "GENERAL_PRACTICE",
+              "EMERGENCY_DEPARTMENT",
+              "INPATIENT",
+              "OUTPATIENT",
+              "AMBULANCE",
+              "COMMUNITY_PHARMACY"
+            ]
+          },
+          "doc": "Where the encounter took place."
+        },
+        {
+          "name": "odsCode",
+          "type": "string",
+          "doc": "ODS code of the organisation that saw the patient."
+        },
+        {
+          "name": "startedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the encounter began, in milliseconds since the Unix epoch (UTC)."
+        },
+        {
+          "name": "reason",
+          "type": [
+            "null",
+            {
+              "type": "record",
+              "name": "care.events.common.SnomedConcept",
+              "doc": "A SNOMED CT concept as recorded: its concept id and the display term chosen by the user.",
+              "fields": [
+                {
+                  "name": "conceptId",
+                  "type": "string",
+                  "doc": "SNOMED CT concept id (6 to 18 digits, Verhoeff check digit)."
+                },
+                {
+                  "name": "term",
+                  "type": "string",
+                  "doc": "Human-readable term, as shown to the clinician when it was recorded."
+                }
+              ]
+            }
+          ],
+          "default": null,
+          "doc": "Why the patient was seen; null when not recorded."
+        }
+      ]
+    },
+  },
+  'care.events.results.ResultAmended': {
+    fullName: 'care.events.results.ResultAmended',
+    topic: 'results.report.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.results.ResultAmended",
+      "doc": "A diagnostic report was amended: this version replaces the one it amends, whose values no longer stand. The test, laboratory and requester do not change.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "reportId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the report, the same across its versions."
+        },
+        {
+          "name": "version",
+          "type": "int",
+          "doc": "The new version of the report, one more than amendsVersion."
+        },
+        {
+          "name": "amendsVersion",
+          "type": "int",
+          "doc": "The version this amendment replaces."
+        },
+        {
+          "name": "reason",
+          "type": "string",
+          "doc": "Why the report was amended, as given by the laboratory."
+        },
+        {
+          "name": "status",
+          "type": {
+            "type": "enum",
+            "name": "care.events.results.ReportStatus",
+            "doc": "How far a diagnostic report has got: preliminary results may still change, final ones are complete (though they may be amended). Readers map statuses added later to PRELIMINARY, so an unknown status is never taken as final.",
+            "symbols": [
+              "PRELIMINARY",
+              "FINAL"
+            ],
+            "default": "PRELIMINARY"
+          },
+          "default": "PRELIMINARY",
+          "doc": "Whether the amended results are preliminary or final."
+        },
+        {
+          "name": "observations",
+          "type": {
+            "type": "array",
+            "items": {
+              "type": "record",
+              "name": "care.events.results.Observation",
+              "doc": "One measured value of a diagnostic report, e.g. serum potassium.",
+              "fields": [
+                {
+                  "name": "code",
+                  "type": {
+                    "type": "record",
+                    "name": "care.events.common.SnomedConcept",
+                    "doc": "A SNOMED CT concept as recorded: its concept id and the display term chosen by the user.",
+                    "fields": [
+                      {
+                        "name": "conceptId",
+                        "type": "string",
+                        "doc": "SNOMED CT concept id (6 to 18 digits, Verhoeff check digit)."
+                      },
+                      {
+                        "name": "term",
+                        "type": "string",
+                        "doc": "Human-readable term, as shown to the clinician when it was recorded."
+                      }
+                    ]
+                  },
+                  "doc": "What was measured, as a SNOMED CT concept."
+                },
+                {
+                  "name": "value",
+                  "type": "double",
+                  "doc": "The measured value, in unit."
+                },
+                {
+                  "name": "unit",
+                  "type": "string",
+                  "doc": "UCUM code of the value's unit, e.g. mmol/L."
+                },
+                {
+                  "name": "referenceRange",
+                  "type": [
+                    "null",
+                    {
+                      "type": "record",
+                      "name": "care.events.results.ReferenceRange",
+                      "doc": "The range of values the laboratory considers normal for an observation, in the observation's unit. Either bound may be open.",
+                      "fields": [
+                        {
+                          "name": "low",
+                          "type": [
+                            "null",
+                            "double"
+                          ],
+                          "default": null,
+                          "doc": "Lowest normal value; null when the range has no lower bound."
+                        },
+                        {
+                          "name": "high",
+                          "type": [
+                            "null",
+                            "double"
+                          ],
+                          "default": null,
+                          "doc": "Highest normal value; null when the range has no upper bound."
+                        }
+                      ]
+                    }
+                  ],
+                  "default": null,
+                  "doc": "The normal range the laboratory reported with the value; null when none was given."
+                },
+                {
+                  "name": "interpretation",
+                  "type": {
+                    "type": "enum",
+                    "name": "care.events.results.Interpretation",
+                    "doc": "The laboratory's flag on an observation against its reference range (HL7 v2 abnormal flags): N normal, L low, H high, LL critically low, HH critically high, A abnormal. Readers map flags added later to A.",
+                    "symbols": [
+                      "N",
+                      "L",
+                      "H",
+                      "LL",
+                      "HH",
+                      "A"
+                    ],
+                    "default": "A"
+                  },
+                  "default": "A",
+                  "doc": "The laboratory's flag on the value."
+                },
+                {
+                  "name": "critical",
+                  "type": "boolean",
+                  "doc": "True when the value is critically low or high (interpretation LL or HH) and needs urgent clinical attention."
+                }
+              ]
+            }
+          },
+          "doc": "The complete measured values of the new version, at least one."
+        },
+        {
+          "name": "critical",
+          "type": "boolean",
+          "doc": "True when any observation of the new version is critical."
+        }
+      ]
+    },
+  },
+  'care.events.results.ResultReleasedToPatient': {
+    fullName: 'care.events.results.ResultReleasedToPatient',
+    topic: 'results.report.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.results.ResultReleasedToPatient",
+      "doc": "A version of a diagnostic report was released for the patient to see, by a clinician or automatically (a final report whose values were all normal, once its waiting time had passed).",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "reportId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the report."
+        },
+        {
+          "name": "version",
+          "type": "int",
+          "doc": "The version that was released; a later amendment is not released until it is released itself."
+        },
+        {
+          "name": "releasedBy",
+          "type": [
+            "null",
+            {
+              "type": "record",
+              "name": "care.events.common.Practitioner",
+              "doc": "A clinician acting for an organisation: who recorded, prescribed or released something.",
+              "fields": [
+                {
+                  "name": "practitionerId",
+                  "type": "string",
+                  "doc": "Professional identifier, e.g. a GMC, NMC or GPhC number, or the local user id."
+                },
+                {
+                  "name": "name",
+                  "type": [
+                    "null",
+                    "string"
+                  ],
+                  "default": null,
+                  "doc": "Display name, when known."
+                },
+                {
+                  "name": "odsCode",
+                  "type": "string",
+                  "doc": "ODS code of the organisation the practitioner acted for."
+                }
+              ]
+            }
+          ],
+          "default": null,
+          "doc": "The clinician who released it; null when it was released automatically."
+        },
+        {
+          "name": "automatic",
+          "type": "boolean",
+          "doc": "True when the service released it automatically rather than a clinician."
+        }
+      ]
+    },
+  },
+  'care.events.results.ResultReported': {
+    fullName: 'care.events.results.ResultReported',
+    topic: 'results.report.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.results.ResultReported",
+      "doc": "A laboratory or imaging department reported a diagnostic report (its version 1).",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "reportId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the report, the same across its versions."
+        },
+        {
+          "name": "version",
+          "type": "int",
+          "doc": "Version of the report this event carries; 1 when first reported."
+        },
+        {
+          "name": "testCode",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.SnomedConcept",
+            "doc": "A SNOMED CT concept as recorded: its concept id and the display term chosen by the user.",
+            "fields": [
+              {
+                "name": "conceptId",
+                "type": "string",
+                "doc": "SNOMED CT concept id (6 to 18 digits, Verhoeff check digit)."
+              },
+              {
+                "name": "term",
+                "type": "string",
+                "doc": "Human-readable term, as shown to the clinician when it was recorded."
+              }
+            ]
+          },
+          "doc": "The test or panel that was performed, as a SNOMED CT concept."
+        },
+        {
+          "name": "status",
+          "type": {
+            "type": "enum",
+            "name": "care.events.results.ReportStatus",
+            "doc": "How far a diagnostic report has got: preliminary results may still change, final ones are complete (though they may be amended). Readers map statuses added later to PRELIMINARY, so an unknown status is never taken as final.",
+            "symbols": [
+              "PRELIMINARY",
+              "FINAL"
+            ],
+            "default": "PRELIMINARY"
+          },
+          "default": "PRELIMINARY",
+          "doc": "Whether the results are preliminary or final."
+        },
+        {
+          "name": "performingLabOdsCode",
+          "type": "string",
+          "doc": "ODS code of the laboratory or department that performed the test."
+        },
+        {
+          "name": "requestingOdsCode",
+          "type": "string",
+          "doc": "ODS code of the organisation that requested the test."
+        },
+        {
+          "name": "effectiveAt",
+          "type": [
+            "null",
+            {
+              "type": "long",
+              "logicalType": "timestamp-millis"
+            }
+          ],
+          "default": null,
+          "doc": "When the specimen was taken, in milliseconds since the Unix epoch (UTC); null when not given."
+        },
+        {
+          "name": "observations",
+          "type": {
+            "type": "array",
+            "items": {
+              "type": "record",
+              "name": "care.events.results.Observation",
+              "doc": "One measured value of a diagnostic report, e.g. serum potassium.",
+              "fields": [
+                {
+                  "name": "code",
+                  "type": "care.events.common.SnomedConcept",
+                  "doc": "What was measured, as a SNOMED CT concept."
+                },
+                {
+                  "name": "value",
+                  "type": "double",
+                  "doc": "The measured value, in unit."
+                },
+                {
+                  "name": "unit",
+                  "type": "string",
+                  "doc": "UCUM code of the value's unit, e.g. mmol/L."
+                },
+                {
+                  "name": "referenceRange",
+                  "type": [
+                    "null",
+                    {
+                      "type": "record",
+                      "name": "care.events.results.ReferenceRange",
+                      "doc": "The range of values the laboratory considers normal for an observation, in the observation's unit. Either bound may be open.",
+                      "fields": [
+                        {
+                          "name": "low",
+                          "type": [
+                            "null",
+                            "double"
+                          ],
+                          "default": null,
+                          "doc": "Lowest normal value; null when the range has no lower bound."
+                        },
+                        {
+                          "name": "high",
+                          "type": [
+                            "null",
+                            "double"
+                          ],
+                          "default": null,
+                          "doc": "Highest normal value; null when the range has no upper bound."
+                        }
+                      ]
+                    }
+                  ],
+                  "default": null,
+                  "doc": "The normal range the laboratory reported with the value; null when none was given."
+                },
+                {
+                  "name": "interpretation",
+                  "type": {
+                    "type": "enum",
+                    "name": "care.events.results.Interpretation",
+                    "doc": "The laboratory's flag on an observation against its reference range (HL7 v2 abnormal flags): N normal, L low, H high, LL critically low, HH critically high, A abnormal. Readers map flags added later to A.",
+                    "symbols": [
+                      "N",
+                      "L",
+                      "H",
+                      "LL",
+                      "HH",
+                      "A"
+                    ],
+                    "default": "A"
+                  },
+                  "default": "A",
+                  "doc": "The laboratory's flag on the value."
+                },
+                {
+                  "name": "critical",
+                  "type": "boolean",
+                  "doc": "True when the value is critically low or high (interpretation LL or HH) and needs urgent clinical attention."
+                }
+              ]
+            }
+          },
+          "doc": "The measured values, at least one."
+        },
+        {
+          "name": "critical",
+          "type": "boolean",
+          "doc": "True when any observation is critical."
+        }
+      ]
+    },
+  },
+  'care.events.results.ResultsMerged': {
+    fullName: 'care.events.results.ResultsMerged',
+    topic: 'results.report.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.results.ResultsMerged",
+      "doc": "Identity merged two patient records: the superseded patient's diagnostic reports now belong to the surviving patient. metadata.patientId is the surviving patient.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "supersededPatientId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the patient record that was merged away."
+        },
+        {
+          "name": "survivingPatientId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the patient record that now holds the reports."
+        },
+        {
+          "name": "reportIds",
+          "type": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "logicalType": "uuid"
+            }
+          },
+          "doc": "Identifiers of the reports that moved to the surviving patient."
         }
       ]
     },

@@ -17,7 +17,7 @@ describe('findCompatibilityProblems', () => {
     new Map([...current, [deceased, change(current.get(deceased) as RecordSchema)]]);
   const addField = (field: FieldSchema) => (schema: RecordSchema) => ({ ...schema, fields: [...schema.fields, field] });
 
-  it('finds v1 of every identity event pinned', () => {
+  it('finds v1 of every event pinned', () => {
     expect(released.filter(({ version }) => version === 1).map(({ fullName }) => fullName)).toEqual([...current.keys()]);
   });
 

@@ -3,6 +3,7 @@
 export * from './compatibility';
 export * from './generated-files';
 export * from './released-schemas';
+export * from './render-event-reference';
 export * from './schema-check';
 export * from './schema-loader';
 export * from './self-contained';

@@ -1,7 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describeCompatibilityProblem, findCompatibilityProblems } from './compatibility';
 import { findStaleGeneratedFiles, renderGeneratedFiles } from './generated-files';
 import { loadReleasedSchemas } from './released-schemas';
+import { renderEventReference } from './render-event-reference';
 import { loadSchemaSet } from './schema-loader';
 import { currentEventSchemas } from './self-contained';
 import { workspacePaths } from './workspace-paths';
@@ -11,11 +13,14 @@ import { workspacePaths } from './workspace-paths';
  * that no longer matches the schemas, and released versions the current schemas cannot read.
  */
 export function checkSchemas(): string[] {
-  const { root, schemasDir, releasedDir, generatedDir } = workspacePaths;
+  const { root, schemasDir, releasedDir, generatedDir, eventReference } = workspacePaths;
   const set = loadSchemaSet(schemasDir);
   const stale = findStaleGeneratedFiles(generatedDir, renderGeneratedFiles(set)).map(
     (file) => `${relative(root, join(generatedDir, file))} is stale: run npm run schemas:generate`,
   );
+  if (!existsSync(eventReference) || readFileSync(eventReference, 'utf8') !== renderEventReference(set)) {
+    stale.push(`${relative(root, eventReference)} is stale: run npm run schemas:generate`);
+  }
   const incompatible = findCompatibilityProblems(currentEventSchemas(set), loadReleasedSchemas(releasedDir));
   return [...stale, ...incompatible.map(describeCompatibilityProblem)];
 }

@@ -10,7 +10,7 @@ describe('loadSchemaSet', () => {
   const set = loadSchemaSet(workspacePaths.schemasDir);
 
   it('finds the identity events with their topic', () => {
-    expect(set.events.map(({ fullName, topic }) => [fullName, topic])).toEqual(
+    expect(set.events.filter(({ domain }) => domain === 'identity').map(({ fullName, topic }) => [fullName, topic])).toEqual(
       [
         'PatientDeceased',
         'PatientDemographicsUpdated',

@@ -8,4 +8,5 @@ export const workspacePaths = {
   schemasDir: join(root, 'schemas'),
   releasedDir: join(root, 'schemas', 'released'),
   generatedDir: join(root, 'libs', 'contracts', 'src', 'generated'),
+  eventReference: join(root, 'docs', 'events.md'),
 };

@@ -12,7 +12,9 @@ export function domainExceptionFilter<Code extends string>(statusByCode: Record<
     catch(exception: DomainException<Code>, host: ArgumentsHost) {
       const response = host.switchToHttp().getResponse<Response>();
       const status = statusByCode[exception.code] ?? 500;
-      response.status(status).json({ statusCode: status, error: exception.code, message: exception.message, ...exception.details });
+      // A 400 lists its problems as the validation pipe does ("field: reason"), so clients read one shape.
+      const message = status === 400 ? [exception.message] : exception.message;
+      response.status(status).json({ statusCode: status, error: exception.code, message, ...exception.details });
     }
   }
   return DomainExceptionFilter;

@@ -1,0 +1,79 @@
+import { eventually, knownPatientStatus } from '@care-events/local-platform';
+import { book, eventType, eventValue, Harness, inSeconds, knownPatient, openSlot, passed, startHarness } from './appointments-fixtures';
+
+const TYPE = 'care.events.appointments';
+
+/** Identity's deaths and merges, consumed from identity.patient.v1, acting on appointments. */
+describe('appointments following identity', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  const outboxed = async (patientId: string, type: string) =>
+    Number((await harness.db.query('select count(*) from outbox_message where message_key = $1 and event_type = $2', [patientId, `${TYPE}.${type}`])).rows[0].count);
+  const statusOf = async (appointmentId: string) => (await harness.call('GET', `/appointments/${appointmentId}`)).body.status;
+
+  it('cancels only future bookings when the patient dies, frees their places, and refuses new bookings', async () => {
+    const patientId = await knownPatient(harness);
+    const future = await openSlot(harness, { capacity: 2 });
+    const soonStart = inSeconds(1.5);
+    const soon = await openSlot(harness, { start: soonStart, end: inSeconds(600) });
+    const [ahead, behind] = [await book(harness, future.id, patientId), await book(harness, soon.id, patientId)];
+    await passed(soonStart);
+
+    await harness.patients.recordDeath(patientId, new Date().toISOString().slice(0, 10));
+    const [cancelled] = await harness.tap.waitFor((m) => m.key === patientId && eventType(m) === `${TYPE}.AppointmentCancelled`);
+    expect(cancelled.headers.ce_source).toBe('/services/appointments');
+    expect(eventValue(cancelled)).toMatchObject({
+      metadata: { patientId, actor: { type: 'SYSTEM' }, causationId: expect.any(String) },
+      appointmentId: ahead.id, slotId: future.id, start: Date.parse(future.start), cancelledBy: 'SYSTEM', reason: 'patient deceased',
+    });
+    expect(await outboxed(patientId, 'AppointmentCancelled')).toBe(1);
+    expect([await statusOf(ahead.id), await statusOf(behind.id)]).toEqual(['cancelled', 'booked']);
+    expect((await harness.call('GET', `/slots/${future.id}`)).body.booked).toBe(0);
+
+    const again = await harness.call('POST', '/appointments', { slotId: future.id, patientId, bookedBy: 'staff' });
+    expect(again).toMatchObject({ status: 409, body: { error: 'PATIENT_DECEASED', patientId } });
+    const moved = await harness.call('POST', `/appointments/${behind.id}/reschedule`, { slotId: future.id });
+    expect(moved).toMatchObject({ status: 409, body: { error: 'PATIENT_DECEASED' } });
+    // What happened at an appointment before the death is still recorded.
+    expect(await harness.call('POST', `/appointments/${behind.id}/attended`)).toMatchObject({ status: 200, body: { status: 'attended' } });
+  });
+
+  it('moves appointments to the surviving record on a merge and refuses bookings for the superseded one', async () => {
+    const [superseded, survivor] = [await knownPatient(harness), await knownPatient(harness)];
+    const [first, second] = [await openSlot(harness), await openSlot(harness)];
+    const moving = [await book(harness, first.id, superseded), await book(harness, second.id, superseded)];
+
+    await harness.patients.merge(superseded, survivor);
+    const [merged] = await harness.tap.waitFor((m) => m.key === survivor && eventType(m) === `${TYPE}.AppointmentsMerged`);
+    expect(eventValue(merged)).toMatchObject({
+      metadata: { patientId: survivor }, supersededPatientId: superseded, survivingPatientId: survivor,
+      appointmentIds: moving.map((appointment) => appointment.id).sort(),
+    });
+    const listed = (await harness.call('GET', `/appointments?patientId=${survivor}`)).body;
+    expect(listed.map((appointment: { id: string }) => appointment.id).sort()).toEqual(moving.map((appointment) => appointment.id).sort());
+
+    const refused = await harness.call('POST', '/appointments', { slotId: (await openSlot(harness)).id, patientId: superseded, bookedBy: 'patient' });
+    expect(refused).toMatchObject({ status: 409, body: { error: 'PATIENT_SUPERSEDED', survivingPatientId: survivor } });
+    expect(refused.body.message).toContain(survivor);
+
+    // A moved appointment's later events follow it to the surviving record's key.
+    const cancel = await harness.call('POST', `/appointments/${moving[0].id}/cancel`, { cancelledBy: 'staff', reason: 'Duplicate booking' });
+    expect(cancel).toMatchObject({ status: 200, body: { patientId: survivor, status: 'cancelled' } });
+    await harness.tap.waitFor((m) => m.key === survivor && eventType(m) === `${TYPE}.AppointmentCancelled`);
+  });
+
+  it('publishes no merge event when the superseded record had no appointments', async () => {
+    const [superseded, survivor] = [await knownPatient(harness), await knownPatient(harness)];
+    await harness.patients.merge(superseded, survivor);
+    await eventually('merge applied', async () => (await knownPatientStatus(harness.service.database.url, superseded)) === 'superseded');
+    expect(await outboxed(survivor, 'AppointmentsMerged')).toBe(0);
+  });
+});

@@ -1,0 +1,9 @@
+import { DomainException } from '@care-events/service-kit';
+
+export enum MedicationsErrorCode {
+  MedicationNotFound = 'MEDICATION_NOT_FOUND',
+  MedicationStopped = 'MEDICATION_STOPPED',
+  AllergyConflict = 'ALLERGY_CONFLICT',
+}
+
+export class MedicationsException extends DomainException<MedicationsErrorCode> {}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Command } from '@care-events/service-kit';
+import { CommandContext } from '@care-events/transactional-messaging';
+import { AllergiesService } from '../application/allergies.service';
+import { allergyResponse } from './allergy.response';
+import { RecordsApi } from './api-docs';
+import { AllergyQuery, EnterInErrorDto, RecordAllergyDto } from './dto/allergy.dto';
+import { toNewAllergy } from './dto/dto-mapping';
+import { recordId } from './record-id.pipe';
+import { RecordsExceptionFilter } from './records-exception.filter';
+
+@ApiTags('allergies')
+@RecordsApi()
+@UseFilters(RecordsExceptionFilter)
+@Controller('allergies')
+export class AllergiesController {
+  constructor(private readonly allergies: AllergiesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Record an allergy or intolerance' })
+  @ApiResponse({ status: 201 })
+  async record(@Body() body: RecordAllergyDto, @Command() command: CommandContext) {
+    return allergyResponse(await this.allergies.record(toNewAllergy(body), command));
+  }
+
+  @Post(':id/entered-in-error')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw an allergy recorded in error (final)' })
+  async enterInError(@Param('id', recordId) id: string, @Body() body: EnterInErrorDto, @Command() command: CommandContext) {
+    return allergyResponse(await this.allergies.enterInError(id, body.reason, command));
+  }
+
+  @Get()
+  @ApiOperation({ summary: "A patient's active allergies; includeEnteredInError=true adds the withdrawn ones" })
+  async list(@Query() query: AllergyQuery) {
+    return (await this.allergies.list(query.patientId, query.includeEnteredInError === 'true')).map(allergyResponse);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get an allergy' })
+  async get(@Param('id', recordId) id: string) {
+    return allergyResponse(await this.allergies.get(id));
+  }
+}

@@ -1,0 +1,46 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Command } from '@care-events/service-kit';
+import { CommandContext } from '@care-events/transactional-messaging';
+import { ConditionsService } from '../application/conditions.service';
+import { RecordsApi } from './api-docs';
+import { conditionResponse } from './condition.response';
+import { PatientQuery } from './dto/clinical-fields.dto';
+import { RecordConditionDto, ResolveConditionDto } from './dto/condition.dto';
+import { toNewCondition } from './dto/dto-mapping';
+import { recordId } from './record-id.pipe';
+import { RecordsExceptionFilter } from './records-exception.filter';
+
+@ApiTags('conditions')
+@RecordsApi()
+@UseFilters(RecordsExceptionFilter)
+@Controller('conditions')
+export class ConditionsController {
+  constructor(private readonly conditions: ConditionsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Record a problem or condition' })
+  @ApiResponse({ status: 201 })
+  async record(@Body() body: RecordConditionDto, @Command() command: CommandContext) {
+    return conditionResponse(await this.conditions.record(toNewCondition(body), command));
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resolve a condition' })
+  async resolve(@Param('id', recordId) id: string, @Body() body: ResolveConditionDto, @Command() command: CommandContext) {
+    return conditionResponse(await this.conditions.resolve(id, body.resolvedDate, body.note ?? null, command));
+  }
+
+  @Get()
+  @ApiOperation({ summary: "A patient's conditions, active and resolved" })
+  async list(@Query() query: PatientQuery) {
+    return (await this.conditions.list(query.patientId)).map(conditionResponse);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a condition' })
+  async get(@Param('id', recordId) id: string) {
+    return conditionResponse(await this.conditions.get(id));
+  }
+}

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
+import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
+import { AllergiesController } from './api/allergies.controller';
+import { ConditionsController } from './api/conditions.controller';
+import { EncountersController } from './api/encounters.controller';
+import { AllergiesService } from './application/allergies.service';
+import { ConditionsService } from './application/conditions.service';
+import { EncountersService } from './application/encounters.service';
+import { PatientWrites } from './application/patient-writes';
+import { RecordsLifecycle } from './events/records-lifecycle';
+import { AllergyEntity } from './persistence/allergy.entity';
+import { ConditionEntity } from './persistence/condition.entity';
+import { EncounterEntity } from './persistence/encounter.entity';
+import { CreateClinicalRecords1732600000200 } from './persistence/migrations/1732600000200-create-clinical-records';
+import { AllergyRepository, ConditionRepository, EncounterRepository } from './persistence/records.repositories';
+
+export const RECORDS_SERVICE: ServiceDefinition = {
+  name: 'records',
+  defaultPort: 3002,
+  title: 'care-events records',
+  description: "The patient's clinical record: allergies and intolerances, problems and conditions, encounters. Publishes records.clinical.v1.",
+  entities: [...PatientView.entities, AllergyEntity, ConditionEntity, EncounterEntity],
+  migrations: [...PatientView.migrations, CreateClinicalRecords1732600000200],
+  consumes: [PatientView.topic],
+};
+
+@Module({
+  imports: [ServiceKitModule.forService(RECORDS_SERVICE), TypeOrmModule.forFeature([AllergyEntity, ConditionEntity, EncounterEntity])],
+  controllers: [...PatientView.controllers, AllergiesController, ConditionsController, EncountersController],
+  providers: [
+    ...PatientView.providers,
+    AllergyRepository,
+    ConditionRepository,
+    EncounterRepository,
+    PatientWrites,
+    AllergiesService,
+    ConditionsService,
+    EncountersService,
+    RecordsLifecycle,
+    { provide: PATIENT_LIFECYCLE_HOOKS, useExisting: RecordsLifecycle },
+  ],
+})
+export class RecordsModule {}

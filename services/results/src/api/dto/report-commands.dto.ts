@@ -1,0 +1,94 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { IsOdsCode } from '@care-events/service-kit';
+import { ReportStatus } from '../../domain/report';
+import { ConceptDto } from './concept.dto';
+import { ObservationDto } from './observation.dto';
+import { ObservationsField, STATUSES, StatusField } from './report-fields';
+
+// An instant, not a local time: a specimen time without its offset would be ambiguous.
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export class ReportResultDto {
+  @ApiProperty({ description: 'The patient, as identity knows them' })
+  @IsUUID('all', { message: 'must be a patient id (UUID)' })
+  patientId!: string;
+
+  @ApiProperty({ type: ConceptDto, description: 'The test or panel performed' })
+  @ValidateNested()
+  @Type(() => ConceptDto)
+  testCode!: ConceptDto;
+
+  @ApiProperty({ enum: STATUSES })
+  @StatusField()
+  status!: ReportStatus;
+
+  @ApiProperty({ example: 'RX9', description: 'ODS code of the laboratory or department that performed the test' })
+  @IsOdsCode()
+  performingLabOdsCode!: string;
+
+  @ApiProperty({ example: 'A81001', description: 'ODS code of the requesting organisation' })
+  @IsOdsCode()
+  requestingOdsCode!: string;
+
+  @ApiPropertyOptional({ example: '2026-11-25T08:30:00Z', description: 'When the specimen was taken; not in the future' })
+  @IsOptional()
+  @Matches(INSTANT, { message: 'must be an instant with its time zone, such as 2026-11-25T08:30:00Z' })
+  @IsISO8601({ strict: true }, { message: 'must be a real date and time' })
+  effectiveAt?: string;
+
+  @ApiProperty({ type: [ObservationDto] })
+  @ObservationsField()
+  observations!: ObservationDto[];
+}
+
+export class AmendReportDto {
+  @ApiProperty({ example: 1, description: 'The current version, which this amendment replaces' })
+  @IsInt()
+  amendsVersion!: number;
+
+  @ApiProperty({ example: 'Haemolysed sample: potassium repeated' })
+  @IsString()
+  @Matches(/\S/, { message: 'must not be empty' })
+  @Length(1, 1000)
+  reason!: string;
+
+  @ApiProperty({ enum: STATUSES, description: 'A final report stays final' })
+  @StatusField()
+  status!: ReportStatus;
+
+  @ApiProperty({ type: [ObservationDto], description: 'Every observation of the new version' })
+  @ObservationsField()
+  observations!: ObservationDto[];
+}
+
+export class PractitionerDto {
+  @ApiProperty({ example: 'G8123456', description: 'Professional or local user id' })
+  @IsString()
+  @Length(1, 100)
+  practitionerId!: string;
+
+  @ApiPropertyOptional({ example: 'Dr A Clinician' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiProperty({ example: 'A81001' })
+  @IsOdsCode()
+  odsCode!: string;
+}
+
+export class ReleaseReportDto {
+  @ApiProperty({ type: PractitionerDto })
+  @ValidateNested()
+  @Type(() => PractitionerDto)
+  releasedBy!: PractitionerDto;
+}
+
+export class FindReportsQuery {
+  @ApiProperty()
+  @IsUUID('all', { message: 'must be a patient id (UUID)' })
+  patientId!: string;
+}
