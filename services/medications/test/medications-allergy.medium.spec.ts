@@ -1,47 +1,26 @@
-import { Client } from 'pg';
-import {
-  eventually, IdentityClient, knownPatientStatus, ServiceProcess, ServiceUnderTest, startServiceProcess, startServiceUnderTest, tapTopics,
-} from '@care-events/local-platform';
-import { TopicTap } from '@care-events/messaging';
-import { MedicationsModule } from '../src/medications.module';
-import { AMOXICILLIN_CAPSULES, httpClient, PARACETAMOL_TABLETS, prescription, TOPIC, valueOf } from './medications-fixtures';
+import { eventually, knownPatientStatus } from '@care-events/local-platform';
+import { AMOXICILLIN_CAPSULES, httpClient, PARACETAMOL_TABLETS, prescription, valueOf } from './medications-fixtures';
+import { MedicationsHarness } from './medications-harness';
 
 const PENICILLIN_CLASS = { conceptId: '764146007', term: 'Penicillin' };
 
 describe('allergy check against the allergies the records service publishes', () => {
-  let identityProcess: ServiceProcess;
-  let recordsProcess: ServiceProcess;
-  let identity: IdentityClient;
-  let service: ServiceUnderTest;
-  let tap: TopicTap;
-  let db: Client;
-  const medications = httpClient(() => service.url);
-  const records = httpClient(() => recordsProcess.url);
+  let harness: MedicationsHarness;
+  const medications = httpClient(() => harness.service.url);
+  const records = httpClient(() => harness.records.url);
 
   beforeAll(async () => {
-    [identityProcess, recordsProcess, service, tap] = await Promise.all([
-      startServiceProcess('identity'),
-      startServiceProcess('records'),
-      startServiceUnderTest('medications', MedicationsModule),
-      tapTopics([TOPIC]),
-    ]);
-    identity = new IdentityClient(identityProcess.url);
-    db = new Client({ connectionString: service.database.url });
-    await db.connect();
+    harness = await MedicationsHarness.start({ withRecords: true });
   });
 
   afterAll(async () => {
-    await db?.end();
-    await tap?.stop();
-    await service?.stop();
-    await recordsProcess?.stop();
-    await identityProcess?.stop();
+    await harness?.stop();
   });
 
   const knownPatient = async () => {
-    const patientId = await identity.register();
+    const patientId = await harness.identity.register();
     await eventually('patient known to both services', async () =>
-      (await knownPatientStatus(service.database.url, patientId)) === 'active' && (await knownPatientStatus(recordsProcess.database.url, patientId)) === 'active');
+      (await knownPatientStatus(harness.service.database.url, patientId)) === 'active' && (await knownPatientStatus(harness.records.database.url, patientId)) === 'active');
     return patientId;
   };
   const recordPenicillinAllergy = async (patientId: string): Promise<string> => {
@@ -59,26 +38,26 @@ describe('allergy check against the allergies the records service publishes', ()
     return allergyId;
   };
   const allergyOwner = async (allergyId: string): Promise<string | null> =>
-    (await db.query('select patient_id from patient_allergy where allergy_id = $1', [allergyId])).rows[0]?.patient_id ?? null;
+    (await harness.db.query('select patient_id from patient_allergy where allergy_id = $1', [allergyId])).rows[0]?.patient_id ?? null;
   const prescribeAmoxicillin = (patientId: string, overrides = {}) =>
     medications('POST', '/medications', prescription(patientId, { medicine: AMOXICILLIN_CAPSULES, quantity: { value: 21, unit: '1' }, ...overrides }));
 
   it('refuses amoxicillin for a patient allergic to penicillins, unless the prescriber overrides with a reason', async () => {
     const patientId = await knownPatient();
     const allergyId = await recordPenicillinAllergy(patientId);
-    const before = Number((await db.query('select count(*) from medication')).rows[0].count);
+    const before = Number((await harness.db.query('select count(*) from medication')).rows[0].count);
 
     const refused = await prescribeAmoxicillin(patientId);
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ error: 'ALLERGY_CONFLICT', allergyIds: [allergyId], substances: [PENICILLIN_CLASS] });
     expect(refused.body.message).toContain(`Penicillin (allergy ${allergyId})`);
-    expect(Number((await db.query('select count(*) from medication')).rows[0].count)).toBe(before);
+    expect(Number((await harness.db.query('select count(*) from medication')).rows[0].count)).toBe(before);
 
     expect((await medications('POST', '/medications', prescription(patientId, { medicine: PARACETAMOL_TABLETS }))).status).toBe(201);
 
     const overridden = await prescribeAmoxicillin(patientId, { allergyOverrideReason: 'Tolerated amoxicillin in 2024; allergy label doubted' });
     expect(overridden.status).toBe(201);
-    const [message] = await tap.waitFor((m) => valueOf(m).medicationId === overridden.body.id);
+    const [message] = await harness.tap.waitFor((m) => valueOf(m).medicationId === overridden.body.id);
     expect(valueOf(message).allergyOverride).toEqual({
       reason: 'Tolerated amoxicillin in 2024; allergy label doubted',
       allergyIds: [allergyId],
@@ -100,7 +79,7 @@ describe('allergy check against the allergies the records service publishes', ()
   it('moves allergies with a merge, so the survivor is checked against them', async () => {
     const [superseded, survivor] = await Promise.all([knownPatient(), knownPatient()]);
     const allergyId = await recordPenicillinAllergy(superseded);
-    await identity.merge(superseded, survivor);
+    await harness.identity.merge(superseded, survivor);
 
     await eventually('allergy moved to the survivor', async () => (await allergyOwner(allergyId)) === survivor);
     expect(await prescribeAmoxicillin(survivor)).toMatchObject({ status: 409, body: { error: 'ALLERGY_CONFLICT', allergyIds: [allergyId] } });

@@ -1,40 +1,22 @@
-import { Client } from 'pg';
-import {
-  eventually, IdentityClient, knownPatientStatus, ServiceProcess, ServiceUnderTest, startServiceProcess, startServiceUnderTest, tapTopics,
-} from '@care-events/local-platform';
-import { TopicTap } from '@care-events/messaging';
-import { MedicationsModule } from '../src/medications.module';
-import { httpClient, Json, prescription, TOPIC, valueOf } from './medications-fixtures';
+import { eventually, knownPatientStatus } from '@care-events/local-platform';
+import { httpClient, Json, prescription, valueOf } from './medications-fixtures';
+import { MedicationsHarness } from './medications-harness';
 
 describe('medications service on the real broker, registry and PostgreSQL', () => {
-  let identityProcess: ServiceProcess;
-  let identity: IdentityClient;
-  let service: ServiceUnderTest;
-  let tap: TopicTap;
-  let db: Client;
-  const call = httpClient(() => service.url);
+  let harness: MedicationsHarness;
+  const call = httpClient(() => harness.service.url);
 
   beforeAll(async () => {
-    [identityProcess, service, tap] = await Promise.all([
-      startServiceProcess('identity'),
-      startServiceUnderTest('medications', MedicationsModule),
-      tapTopics([TOPIC]),
-    ]);
-    identity = new IdentityClient(identityProcess.url);
-    db = new Client({ connectionString: service.database.url });
-    await db.connect();
+    harness = await MedicationsHarness.start();
   });
 
   afterAll(async () => {
-    await db?.end();
-    await tap?.stop();
-    await service?.stop();
-    await identityProcess?.stop();
+    await harness?.stop();
   });
 
   const knownPatient = async (status = 'active') => {
-    const patientId = await identity.register();
-    await eventually('patient known', async () => (await knownPatientStatus(service.database.url, patientId)) === status);
+    const patientId = await harness.identity.register();
+    await eventually('patient known', async () => (await knownPatientStatus(harness.service.database.url, patientId)) === status);
     return patientId;
   };
   const prescribe = async (patientId: string, overrides = {}) => {
@@ -43,10 +25,10 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
     return response.body as Json;
   };
   const eventOf = async (type: string, medicationId: string) => {
-    const [message] = await tap.waitFor((m) => m.headers.ce_type === `care.events.medications.${type}` && valueOf(m).medicationId === medicationId);
+    const [message] = await harness.tap.waitFor((m) => m.headers.ce_type === `care.events.medications.${type}` && valueOf(m).medicationId === medicationId);
     return message;
   };
-  const count = async (table: string) => Number((await db.query(`select count(*) from ${table}`)).rows[0].count);
+  const count = async (table: string) => Number((await harness.db.query(`select count(*) from ${table}`)).rows[0].count);
 
   it('prescribes and publishes MedicationPrescribed keyed by the patient', async () => {
     const patientId = await knownPatient();
@@ -147,8 +129,8 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
   it('refuses to prescribe or dispense for a deceased patient, but lets the medication be stopped', async () => {
     const patientId = await knownPatient();
     const { id } = await prescribe(patientId);
-    await identity.recordDeath(patientId, '2026-11-01');
-    await eventually('death known', async () => (await knownPatientStatus(service.database.url, patientId)) === 'deceased');
+    await harness.identity.recordDeath(patientId, '2026-11-01');
+    await eventually('death known', async () => (await knownPatientStatus(harness.service.database.url, patientId)) === 'deceased');
 
     expect(await call('POST', '/medications', prescription(patientId))).toMatchObject({ status: 409, body: { error: 'PATIENT_DECEASED' } });
     const dispense = await call('POST', `/medications/${id}/dispensations`, { pharmacyOdsCode: 'FA123', quantity: { value: 1, unit: '1' } });
@@ -161,16 +143,16 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
     const first = await prescribe(superseded);
     const second = await prescribe(superseded, { medicine: { dmdId: '320000009', term: 'Simvastatin 40mg tablets' } });
     await call('POST', `/medications/${first.id}/dispensations`, { pharmacyOdsCode: 'FA123', quantity: { value: 32, unit: '1' } });
-    await identity.merge(superseded, survivor);
+    await harness.identity.merge(superseded, survivor);
 
-    const [merged] = await tap.waitFor((m) => m.headers.ce_type === 'care.events.medications.MedicationsMerged' && m.key === survivor);
+    const [merged] = await harness.tap.waitFor((m) => m.headers.ce_type === 'care.events.medications.MedicationsMerged' && m.key === survivor);
     expect(valueOf(merged)).toMatchObject({
       metadata: { patientId: survivor, actor: { type: 'SYSTEM' } },
       supersededPatientId: superseded,
       survivingPatientId: survivor,
       medicationIds: [first.id, second.id].sort(),
     });
-    const owners = await db.query('select distinct patient_id from medication where id = any($1) union select distinct patient_id from dispensation where medication_id = $2', [[first.id, second.id], first.id]);
+    const owners = await harness.db.query('select distinct patient_id from medication where id = any($1) union select distinct patient_id from dispensation where medication_id = $2', [[first.id, second.id], first.id]);
     expect(owners.rows).toEqual([{ patient_id: survivor }]);
     const list = await call('GET', `/medications?patientId=${survivor}`);
     expect(list.body).toHaveLength(2);
@@ -179,10 +161,10 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
 
   it('publishes no MedicationsMerged when the superseded patient had no medications', async () => {
     const [superseded, survivor] = await Promise.all([knownPatient(), knownPatient()]);
-    await identity.merge(superseded, survivor);
+    await harness.identity.merge(superseded, survivor);
     // The view turns superseded in the same transaction as the merge hook runs.
-    await eventually('merge seen', async () => (await knownPatientStatus(service.database.url, superseded)) === 'superseded');
-    const merges = await db.query('select count(*) from outbox_message where message_key = $1 and event_type = $2', [survivor, 'care.events.medications.MedicationsMerged']);
+    await eventually('merge seen', async () => (await knownPatientStatus(harness.service.database.url, superseded)) === 'superseded');
+    const merges = await harness.db.query('select count(*) from outbox_message where message_key = $1 and event_type = $2', [survivor, 'care.events.medications.MedicationsMerged']);
     expect(Number(merges.rows[0].count)).toBe(0);
   });
 });

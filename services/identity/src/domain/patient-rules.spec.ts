@@ -18,15 +18,6 @@ const registered = (overrides: Partial<Patient> = {}): Patient => ({
   ...overrides,
 });
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  return 'no error';
-};
-
 describe('patient rules', () => {
   it('registers an active patient at version 1', () => {
     const { patient, changes } = rules.registerPatient({ ...registered(), id: 'p-2' });
@@ -47,9 +38,9 @@ describe('patient rules', () => {
 
   it('refuses demographic, GP and pharmacy changes after death', () => {
     const dead = registered({ status: 'deceased', dateOfDeath: '2026-01-01' });
-    expect(codeOf(() => rules.updateDemographics(dead, { gender: 'other' }))).toBe(IdentityErrorCode.PatientDeceased);
-    expect(codeOf(() => rules.changeRegisteredGp(dead, 'B82001'))).toBe(IdentityErrorCode.PatientDeceased);
-    expect(codeOf(() => rules.changeNominatedPharmacy(dead, 'FA123'))).toBe(IdentityErrorCode.PatientDeceased);
+    expect(() => rules.updateDemographics(dead, { gender: 'other' })).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientDeceased }));
+    expect(() => rules.changeRegisteredGp(dead, 'B82001')).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientDeceased }));
+    expect(() => rules.changeNominatedPharmacy(dead, 'FA123')).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientDeceased }));
   });
 
   it('allows the death itself to be corrected, marked as a correction', () => {
@@ -60,8 +51,8 @@ describe('patient rules', () => {
   });
 
   it('refuses a date of death before birth or in the future', () => {
-    expect(codeOf(() => rules.recordDeath(registered(), '1960-01-01', '2026-11-26'))).toBe(IdentityErrorCode.InvalidDateOfDeath);
-    expect(codeOf(() => rules.recordDeath(registered(), '2026-11-27', '2026-11-26'))).toBe(IdentityErrorCode.InvalidDateOfDeath);
+    expect(() => rules.recordDeath(registered(), '1960-01-01', '2026-11-26')).toThrow(expect.objectContaining({ code: IdentityErrorCode.InvalidDateOfDeath }));
+    expect(() => rules.recordDeath(registered(), '2026-11-27', '2026-11-26')).toThrow(expect.objectContaining({ code: IdentityErrorCode.InvalidDateOfDeath }));
   });
 
   it('merges one way only: the duplicate points to the survivor and takes no further change', () => {
@@ -69,20 +60,20 @@ describe('patient rules', () => {
     const { patient: merged, changes } = rules.mergeInto(registered(), survivor);
     expect(merged).toMatchObject({ status: 'merged', mergedInto: 'p-9' });
     expect(changes).toEqual([{ kind: 'merged', survivingPatientId: 'p-9' }]);
-    expect(codeOf(() => rules.mergeInto(merged, survivor))).toBe(IdentityErrorCode.PatientMerged);
-    expect(codeOf(() => rules.updateDemographics(merged, { gender: 'male' }))).toBe(IdentityErrorCode.PatientMerged);
-    expect(codeOf(() => rules.mergeInto(survivor, merged))).toBe(IdentityErrorCode.InvalidMerge);
-    expect(codeOf(() => rules.mergeInto(survivor, survivor))).toBe(IdentityErrorCode.InvalidMerge);
+    expect(() => rules.mergeInto(merged, survivor)).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientMerged }));
+    expect(() => rules.updateDemographics(merged, { gender: 'male' })).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientMerged }));
+    expect(() => rules.mergeInto(survivor, merged)).toThrow(expect.objectContaining({ code: IdentityErrorCode.InvalidMerge }));
+    expect(() => rules.mergeInto(survivor, survivor)).toThrow(expect.objectContaining({ code: IdentityErrorCode.InvalidMerge }));
   });
 
   it('refuses a stale version', () => {
-    expect(codeOf(() => rules.assertVersion(registered({ version: 3 }), 2))).toBe(IdentityErrorCode.VersionMismatch);
-    expect(codeOf(() => rules.assertVersion(registered({ version: 3 }), 3))).toBe('no error');
+    expect(() => rules.assertVersion(registered({ version: 3 }), 2)).toThrow(expect.objectContaining({ code: IdentityErrorCode.VersionMismatch }));
+    expect(() => rules.assertVersion(registered({ version: 3 }), 3)).not.toThrow();
   });
 
   it('lets the sensitivity flag change after death but not after a merge', () => {
     const dead = registered({ status: 'deceased', dateOfDeath: '2026-01-01' });
     expect(rules.setSensitivity(dead, true).changes).toEqual([{ kind: 'sensitivityChanged' }]);
-    expect(codeOf(() => rules.setSensitivity(registered({ status: 'merged', mergedInto: 'p-9' }), true))).toBe(IdentityErrorCode.PatientMerged);
+    expect(() => rules.setSensitivity(registered({ status: 'merged', mergedInto: 'p-9' }), true)).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientMerged }));
   });
 });

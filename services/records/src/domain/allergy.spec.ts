@@ -17,15 +17,6 @@ const newAllergy = (overrides: Partial<NewAllergy> = {}): NewAllergy => ({
   ...overrides,
 });
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  return 'no error';
-};
-
 describe('allergy rules', () => {
   it('records an active allergy, not entered in error, at the time of recording', () => {
     expect(recordAllergy(newAllergy(), NOW)).toMatchObject({ clinicalStatus: 'active', enteredInErrorReason: null, recordedAt: NOW });
@@ -33,17 +24,17 @@ describe('allergy rules', () => {
 
   it('refuses an onset date in the future, naming onsetDate', () => {
     expect(() => recordAllergy(newAllergy({ onsetDate: '2026-11-27' }), NOW)).toThrow('onsetDate: must not be in the future');
-    expect(codeOf(() => recordAllergy(newAllergy({ onsetDate: '2026-11-26' }), NOW))).toBe('no error');
+    expect(() => recordAllergy(newAllergy({ onsetDate: '2026-11-26' }), NOW)).not.toThrow();
   });
 
   it('takes today as the UK date: just after midnight in a British summer, UTC is still on the day before', () => {
     const ukSummerMorning = new Date('2026-07-01T23:30:00Z');
-    expect(codeOf(() => recordAllergy(newAllergy({ onsetDate: '2026-07-02' }), ukSummerMorning))).toBe('no error');
+    expect(() => recordAllergy(newAllergy({ onsetDate: '2026-07-02' }), ukSummerMorning)).not.toThrow();
   });
 
   it('enters an allergy in error once: it loses its clinical status, and a second attempt is refused', () => {
     const withdrawn = enterInError(recordAllergy(newAllergy(), NOW), 'wrong patient');
     expect(withdrawn).toMatchObject({ clinicalStatus: null, enteredInErrorReason: 'wrong patient' });
-    expect(codeOf(() => enterInError(withdrawn, 'again'))).toBe(RecordsErrorCode.AllergyEnteredInError);
+    expect(() => enterInError(withdrawn, 'again')).toThrow(expect.objectContaining({ code: RecordsErrorCode.AllergyEnteredInError }));
   });
 });

@@ -36,15 +36,6 @@ const amendment = (overrides: Partial<rules.Amendment> = {}): rules.Amendment =>
   ...overrides,
 });
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  return 'no error';
-};
-
 describe('report rules', () => {
   it('holds an observation critical only when critically low or high', () => {
     const critical = (['N', 'L', 'H', 'LL', 'HH', 'A'] as Interpretation[]).filter((flag) => rules.isCritical(observation(flag)));
@@ -62,7 +53,7 @@ describe('report rules', () => {
   it('refuses a specimen taken in the future', () => {
     const tomorrow = new Date(NOW.getTime() + 24 * 60 * MINUTE);
     const input = { ...reported(), effectiveAt: tomorrow, status: 'final' as const, observations: [observation('N')] };
-    expect(codeOf(() => rules.reportResult(input, NOW))).toBe(ResultsErrorCode.InvalidReport);
+    expect(() => rules.reportResult(input, NOW)).toThrow(expect.objectContaining({ code: ResultsErrorCode.InvalidReport }));
   });
 
   it('amends the current version into the next one, keeping the earlier one', () => {
@@ -74,22 +65,22 @@ describe('report rules', () => {
 
   it('refuses an amendment of an older version, and of a version that never existed', () => {
     const twice = rules.amendReport(reported(), amendment(), NOW).report;
-    expect(codeOf(() => rules.amendReport(twice, amendment({ amendsVersion: 1 }), NOW))).toBe(ResultsErrorCode.VersionSuperseded);
-    expect(codeOf(() => rules.amendReport(twice, amendment({ amendsVersion: 3 }), NOW))).toBe(ResultsErrorCode.UnknownVersion);
-    expect(codeOf(() => rules.amendReport(twice, amendment({ amendsVersion: 0 }), NOW))).toBe(ResultsErrorCode.UnknownVersion);
-    expect(codeOf(() => rules.amendReport(twice, amendment({ amendsVersion: 2 }), NOW))).toBe('no error');
+    expect(() => rules.amendReport(twice, amendment({ amendsVersion: 1 }), NOW)).toThrow(expect.objectContaining({ code: ResultsErrorCode.VersionSuperseded }));
+    expect(() => rules.amendReport(twice, amendment({ amendsVersion: 3 }), NOW)).toThrow(expect.objectContaining({ code: ResultsErrorCode.UnknownVersion }));
+    expect(() => rules.amendReport(twice, amendment({ amendsVersion: 0 }), NOW)).toThrow(expect.objectContaining({ code: ResultsErrorCode.UnknownVersion }));
+    expect(() => rules.amendReport(twice, amendment({ amendsVersion: 2 }), NOW)).not.toThrow();
   });
 
   it('never takes a final report back to preliminary, but lets a preliminary one become final', () => {
-    expect(codeOf(() => rules.amendReport(reported(), amendment({ status: 'preliminary' }), NOW))).toBe(ResultsErrorCode.FinalCannotBecomePreliminary);
-    expect(codeOf(() => rules.amendReport(reported(['N'], 'preliminary'), amendment({ status: 'final' }), NOW))).toBe('no error');
+    expect(() => rules.amendReport(reported(), amendment({ status: 'preliminary' }), NOW)).toThrow(expect.objectContaining({ code: ResultsErrorCode.FinalCannotBecomePreliminary }));
+    expect(() => rules.amendReport(reported(['N'], 'preliminary'), amendment({ status: 'final' }), NOW)).not.toThrow();
   });
 
   it('releases the current version once; an amendment needs a release of its own', () => {
     const released = rules.releaseReport(reported(), null, true);
     expect(released.change).toEqual({ kind: 'released', releasedBy: null, automatic: true });
     expect(released.report.releasedVersion).toBe(1);
-    expect(codeOf(() => rules.releaseReport(released.report, null, false))).toBe(ResultsErrorCode.AlreadyReleased);
+    expect(() => rules.releaseReport(released.report, null, false)).toThrow(expect.objectContaining({ code: ResultsErrorCode.AlreadyReleased }));
     const amended = rules.amendReport(released.report, amendment(), NOW).report;
     expect(amended.releasedVersion).toBe(1);
     expect(rules.releaseReport(amended, null, false).report.releasedVersion).toBe(2);

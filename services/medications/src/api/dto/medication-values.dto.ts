@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, IsPositive, IsString, Length } from 'class-validator';
-import { IsDmdId, IsOdsCode, IsUcumUnit } from '@care-events/service-kit';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNumber, IsPositive, IsString, Length } from 'class-validator';
+import { IsDmdId, IsUcumUnit } from '@care-events/service-kit';
 
 export class MedicineDto {
   @ApiProperty({ example: '323509004', description: 'dm+d VMP or AMP id' })
@@ -22,21 +22,4 @@ export class QuantityDto {
   @ApiProperty({ example: '1', description: 'UCUM unit; 1 counts tablets or capsules' })
   @IsUcumUnit()
   unit!: string;
-}
-
-export class PrescriberDto {
-  @ApiProperty({ example: 'G8123456', description: 'GMC, NMC or GPhC number, or the local user id' })
-  @IsString()
-  @Length(1, 50)
-  practitionerId!: string;
-
-  @ApiPropertyOptional({ example: 'Dr A Patel' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  name?: string;
-
-  @ApiProperty({ example: 'A81001' })
-  @IsOdsCode()
-  odsCode!: string;
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { PractitionerDto } from '@care-events/service-kit';
 import { COURSE_TYPES, CourseType, Route, ROUTES } from '../../domain/medication';
-import { MedicineDto, PrescriberDto, QuantityDto } from './medication-values.dto';
+import { MedicineDto, QuantityDto } from './medication-values.dto';
 import { TextField } from './text-field';
 
 export class PrescribeMedicationDto {
@@ -32,10 +33,10 @@ export class PrescribeMedicationDto {
   @IsIn(COURSE_TYPES, { message: `must be one of ${COURSE_TYPES.join(', ')}` })
   courseType!: CourseType;
 
-  @ApiProperty({ type: PrescriberDto })
+  @ApiProperty({ type: PractitionerDto })
   @ValidateNested()
-  @Type(() => PrescriberDto)
-  prescriber!: PrescriberDto;
+  @Type(() => PractitionerDto)
+  prescriber!: PractitionerDto;
 
   @ApiPropertyOptional({ description: 'Why to prescribe despite a conflicting allergy; without it a conflict is refused with 409' })
   @IsOptional()

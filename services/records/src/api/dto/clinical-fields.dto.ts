@@ -1,7 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { isISO8601, IsObject, IsOptional, IsString, IsUUID, Length, ValidateBy, ValidateNested } from 'class-validator';
-import { IsOdsCode, IsSnomedConceptId } from '@care-events/service-kit';
+import { isISO8601, IsObject, IsUUID, ValidateBy, ValidateNested } from 'class-validator';
 
 // An instant needs its offset: a local time without one would be read in the server's zone.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -23,34 +22,6 @@ export const Nested = (dto: () => new () => object): PropertyDecorator => (targe
 };
 
 export const IsPatientId = () => IsUUID('all', { message: 'must be a patient id (UUID)' });
-
-export class SnomedConceptDto {
-  @ApiProperty({ example: '91936005', description: 'SNOMED CT concept id (Verhoeff check digit)' })
-  @IsSnomedConceptId()
-  conceptId!: string;
-
-  @ApiProperty({ example: 'Allergy to penicillin', description: 'The term shown to the clinician' })
-  @IsString()
-  @Length(1, 255)
-  term!: string;
-}
-
-export class PractitionerDto {
-  @ApiProperty({ example: 'G8123456', description: 'Professional or local user identifier' })
-  @IsString()
-  @Length(1, 50)
-  practitionerId!: string;
-
-  @ApiPropertyOptional({ example: 'Dr A Ash' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  name?: string;
-
-  @ApiProperty({ example: 'A81001', description: 'ODS code of the organisation the practitioner acted for' })
-  @IsOdsCode()
-  odsCode!: string;
-}
 
 export class PatientQuery {
   @ApiProperty()

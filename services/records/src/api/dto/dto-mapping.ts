@@ -1,10 +1,10 @@
 import { parseOdsCode, parseSnomedConceptId, Validation } from '@care-events/domain-primitives';
+import { PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
 import { NewAllergy } from '../../domain/allergy';
 import { CodedConcept, Practitioner } from '../../domain/clinical-types';
 import { NewCondition } from '../../domain/condition';
 import { NewEncounter } from '../../domain/encounter';
 import { RecordAllergyDto } from './allergy.dto';
-import { PractitionerDto, SnomedConceptDto } from './clinical-fields.dto';
 import { RecordConditionDto } from './condition.dto';
 import { StartEncounterDto } from './encounter.dto';
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { IsOdsCode } from '@care-events/service-kit';
+import { IsOdsCode, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
 import { ENCOUNTER_SETTINGS, EncounterSetting } from '../../domain/encounter';
-import { IsInstant, IsPatientId, Nested, PractitionerDto, SnomedConceptDto } from './clinical-fields.dto';
+import { IsInstant, IsPatientId, Nested } from './clinical-fields.dto';
 
 export class StartEncounterDto {
   @ApiProperty()

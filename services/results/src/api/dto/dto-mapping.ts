@@ -1,9 +1,9 @@
 import { parseOdsCode, parseSnomedConceptId, parseUcumUnit, Validation } from '@care-events/domain-primitives';
+import { PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
 import { Concept, Observation, Practitioner } from '../../domain/report';
 import { Amendment, NewReport } from '../../domain/report-rules';
-import { ConceptDto } from './concept.dto';
 import { ObservationDto } from './observation.dto';
-import { AmendReportDto, PractitionerDto, ReportResultDto } from './report-commands.dto';
+import { AmendReportDto, ReportResultDto } from './report-commands.dto';
 
 /** Validated request bodies into domain values: normalised, with explicit nulls. */
 export function toNewReport(dto: ReportResultDto): Omit<NewReport, 'id'> {
@@ -26,7 +26,7 @@ export function toPractitioner(dto: PractitionerDto): Practitioner {
   return { practitionerId: dto.practitionerId, name: dto.name ?? null, odsCode: normalised(parseOdsCode(dto.odsCode)) };
 }
 
-const toConcept = (dto: ConceptDto): Concept => ({ conceptId: normalised(parseSnomedConceptId(dto.conceptId)), term: dto.term });
+const toConcept = (dto: SnomedConceptDto): Concept => ({ conceptId: normalised(parseSnomedConceptId(dto.conceptId)), term: dto.term });
 
 const toObservation = (dto: ObservationDto): Observation => ({
   code: toConcept(dto.code),

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNumber, IsOptional, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
-import { IsUcumUnit } from '@care-events/service-kit';
+import { IsUcumUnit, SnomedConceptDto } from '@care-events/service-kit';
 import { Interpretation } from '../../domain/report';
-import { ConceptDto } from './concept.dto';
 
 export const INTERPRETATIONS: Interpretation[] = ['N', 'L', 'H', 'LL', 'HH', 'A'];
 
@@ -40,10 +39,10 @@ export class ReferenceRangeDto {
 }
 
 export class ObservationDto {
-  @ApiProperty({ type: ConceptDto, description: 'What was measured' })
+  @ApiProperty({ type: SnomedConceptDto, description: 'What was measured' })
   @ValidateNested()
-  @Type(() => ConceptDto)
-  code!: ConceptDto;
+  @Type(() => SnomedConceptDto)
+  code!: SnomedConceptDto;
 
   @ApiProperty({ example: 4.2 })
   @IsNumber(FINITE)

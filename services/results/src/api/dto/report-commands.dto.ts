@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
-import { IsOdsCode } from '@care-events/service-kit';
+import { IsOdsCode, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
 import { ReportStatus } from '../../domain/report';
-import { ConceptDto } from './concept.dto';
 import { ObservationDto } from './observation.dto';
 import { ObservationsField, STATUSES, StatusField } from './report-fields';
 
@@ -15,10 +14,10 @@ export class ReportResultDto {
   @IsUUID('all', { message: 'must be a patient id (UUID)' })
   patientId!: string;
 
-  @ApiProperty({ type: ConceptDto, description: 'The test or panel performed' })
+  @ApiProperty({ type: SnomedConceptDto, description: 'The test or panel performed' })
   @ValidateNested()
-  @Type(() => ConceptDto)
-  testCode!: ConceptDto;
+  @Type(() => SnomedConceptDto)
+  testCode!: SnomedConceptDto;
 
   @ApiProperty({ enum: STATUSES })
   @StatusField()
@@ -61,23 +60,6 @@ export class AmendReportDto {
   @ApiProperty({ type: [ObservationDto], description: 'Every observation of the new version' })
   @ObservationsField()
   observations!: ObservationDto[];
-}
-
-export class PractitionerDto {
-  @ApiProperty({ example: 'G8123456', description: 'Professional or local user id' })
-  @IsString()
-  @Length(1, 100)
-  practitionerId!: string;
-
-  @ApiPropertyOptional({ example: 'Dr A Clinician' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  name?: string;
-
-  @ApiProperty({ example: 'A81001' })
-  @IsOdsCode()
-  odsCode!: string;
 }
 
 export class ReleaseReportDto {
