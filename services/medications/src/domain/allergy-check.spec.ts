@@ -23,6 +23,12 @@ describe('allergy check', () => {
     expect(conflicts(IBUPROFEN_TABLETS, [penicillinClass, nsaidClass])).toEqual([nsaidClass]);
   });
 
+  it('reads an "allergy to penicillin" finding as the penicillin class', () => {
+    const finding = allergy('a-5', '91936005', 'Allergy to penicillin');
+    expect(conflicts(AMOXICILLIN_CAPSULES, [finding])).toEqual([finding]);
+    expect(conflicts(IBUPROFEN_TABLETS, [finding])).toEqual([]);
+  });
+
   it('checks every ingredient of a combination product', () => {
     expect(conflicts(CO_AMOXICLAV_TABLETS, [clavulanicAcid, penicillinClass])).toEqual([clavulanicAcid, penicillinClass]);
   });

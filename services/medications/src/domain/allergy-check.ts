@@ -1,16 +1,17 @@
 import { ActiveAllergy, AllergyOverride } from './medication';
 import { MedicationsErrorCode, MedicationsException } from './medications-error';
-import { MEDICINE_INGREDIENTS, SUBSTANCE_CLASSES } from './reference/medicine-ingredients';
+import { ALLERGY_FINDING_SUBSTANCES, MEDICINE_INGREDIENTS, SUBSTANCE_CLASSES } from './reference/medicine-ingredients';
 
 /**
  * The allergies a medicine conflicts with: those to one of its ingredients, or to a class that
- * contains one. A medicine missing from the reference table has no known ingredients, so nothing
+ * contains one (recorded as the substance, or as an "allergy to" finding the table knows). A medicine missing from the reference table has no known ingredients, so nothing
  * conflicts with it.
  */
 export function conflicts(medicineDmdId: string, activeAllergies: ActiveAllergy[]): ActiveAllergy[] {
   const ingredients = MEDICINE_INGREDIENTS[medicineDmdId]?.ingredients ?? [];
   return activeAllergies.filter(({ substance }) => {
-    const covered = SUBSTANCE_CLASSES[substance.conceptId]?.members ?? [substance.conceptId];
+    const conceptId = ALLERGY_FINDING_SUBSTANCES[substance.conceptId] ?? substance.conceptId;
+    const covered = SUBSTANCE_CLASSES[conceptId]?.members ?? [conceptId];
     return ingredients.some((ingredient) => covered.includes(ingredient));
   });
 }

@@ -1,5 +1,5 @@
 import { parseDmdId, parseSnomedConceptId } from '@care-events/domain-primitives';
-import { MEDICINE_INGREDIENTS, SUBSTANCE_CLASSES, SUBSTANCES } from './medicine-ingredients';
+import { ALLERGY_FINDING_SUBSTANCES, MEDICINE_INGREDIENTS, SUBSTANCE_CLASSES, SUBSTANCES } from './medicine-ingredients';
 
 describe('medicine ingredients reference table', () => {
   it.each(Object.keys(MEDICINE_INGREDIENTS))('dm+d id %s passes the dm+d parser', (dmdId) => {
@@ -11,6 +11,7 @@ describe('medicine ingredients reference table', () => {
     ...Object.keys(SUBSTANCE_CLASSES),
     ...Object.values(MEDICINE_INGREDIENTS).flatMap((medicine) => medicine.ingredients),
     ...Object.values(SUBSTANCE_CLASSES).flatMap((substanceClass) => substanceClass.members),
+    ...Object.keys(ALLERGY_FINDING_SUBSTANCES),
   ];
   it.each([...new Set(substanceIds)])('substance id %s passes the SNOMED CT parser', (conceptId) => {
     expect(parseSnomedConceptId(conceptId)).toEqual({ ok: true, value: conceptId });
@@ -23,5 +24,10 @@ describe('medicine ingredients reference table', () => {
       ...Object.values(SUBSTANCE_CLASSES).flatMap((substanceClass) => substanceClass.members),
     ];
     expect(used.filter((id) => !known.has(id))).toEqual([]);
+  });
+
+  it('maps each allergy finding to a substance or class the table knows', () => {
+    const known = new Set<string>([...Object.values(SUBSTANCES), ...Object.keys(SUBSTANCE_CLASSES)]);
+    expect(Object.values(ALLERGY_FINDING_SUBSTANCES).filter((id) => !known.has(id))).toEqual([]);
   });
 });

@@ -54,3 +54,11 @@ export const SUBSTANCE_CLASSES: Readonly<Record<string, SubstanceClass>> = {
   '764146007': { term: 'Penicillin', members: [S.amoxicillin, S.flucloxacillin, S.phenoxymethylpenicillin, S.benzylpenicillin] },
   '372665008': { term: 'Non-steroidal anti-inflammatory agent', members: [S.ibuprofen, S.naproxen, S.aspirin] },
 };
+
+/**
+ * Allergy findings that some systems record where the substance belongs ("Allergy to penicillin"),
+ * by SNOMED CT finding id: the substance or class they stand for, so the check still matches them.
+ */
+export const ALLERGY_FINDING_SUBSTANCES: Readonly<Record<string, string>> = {
+  '91936005': '764146007',
+};
