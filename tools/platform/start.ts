@@ -36,17 +36,18 @@ async function main() {
   process.on('SIGTERM', stop);
   const health = await Promise.all(services.map((service) => waitForReady(service)));
   say('');
+  const row = (what: string, where: string, detail: string) => say(`${what.padEnd(18)} ${where.padEnd(46)} ${detail}`);
   say('care-events is up');
-  say('─'.repeat(78));
-  say(`Kafka ${kafkaVersion()}      ${platform.kafkaBrokers.join(',').padEnd(28)} ${platform.origins.kafka}`);
-  say(`Schema registry     ${platform.registryUrl.padEnd(28)} Apicurio ${REGISTRY_VERSION}, ${schemas} schemas`);
-  say(`PostgreSQL          ${redactPassword(platform.postgres.adminUrl).padEnd(28)} ${platform.origins.postgres}`);
-  say(`Topics              ${topics.created.length} created, ${topics.unchanged.length + topics.grown.length} already present (deploy/topics.json)`);
-  say('─'.repeat(78));
+  say('─'.repeat(100));
+  row(`Kafka ${kafkaVersion()}`, platform.kafkaBrokers.join(','), platform.origins.kafka);
+  row('Schema registry', platform.registryUrl, `Apicurio ${REGISTRY_VERSION}, ${schemas} schemas`);
+  row('PostgreSQL', redactPassword(platform.postgres.adminUrl), platform.origins.postgres);
+  row('Topics', `${topics.created.length} created, ${topics.unchanged.length + topics.grown.length} already present`, 'deploy/topics.json');
+  say('─'.repeat(100));
   services.forEach((service, i) => {
-    say(`${service.name.padEnd(14)} http://127.0.0.1:${service.port}  ${health[i].padEnd(9)} publishes ${service.publishes}   docs /docs`);
+    say(`${service.name.padEnd(14)} http://127.0.0.1:${service.port}  ${health[i].padEnd(9)} publishes ${service.publishes.padEnd(28)} docs /docs`);
   });
-  say('─'.repeat(78));
+  say('─'.repeat(100));
   say(`Service logs (JSON): ${logDir}`);
   say(`Databases: ${services.map((s) => redactPassword(withDatabase(platform.postgres.adminUrl, serviceDatabaseName(s)))).join(', ')}`);
   say('Press Ctrl-C to stop.');
