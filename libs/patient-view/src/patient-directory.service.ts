@@ -4,6 +4,8 @@ import { KnownPatient } from './known-patient';
 import { KnownPatientRepository } from './known-patient.repository';
 import { PatientViewErrorCode, PatientViewException } from './patient-view.exception';
 
+const MAX_MERGE_HOPS = 3;
+
 export interface WriteOptions {
   /** Refuse with 409 when the patient has died (e.g. a booking or a prescription). */
   refuseDeceased?: boolean;
@@ -29,6 +31,26 @@ export class PatientDirectory {
       });
     }
     return patient;
+  }
+
+  /**
+   * Locks the patient who owns an existing record, for a change to that record; gives that patient's
+   * id, or null when `readOwner` finds no record. A merge may move the record to the survivor between
+   * reading its owner and taking the lock: the superseded owner is then read again (merges chain
+   * rarely, so a few hops suffice). Once the lock is held no merge can move the record.
+   */
+  async lockOwnerOf(manager: EntityManager, readOwner: () => Promise<string | null>, options: WriteOptions = {}): Promise<string | null> {
+    for (let hop = 1; ; hop++) {
+      const patientId = await readOwner();
+      if (patientId === null) return null;
+      try {
+        await this.lockForWrite(manager, patientId, options);
+        return patientId;
+      } catch (error) {
+        const moved = error instanceof PatientViewException && error.code === PatientViewErrorCode.PatientSuperseded;
+        if (!moved || hop >= MAX_MERGE_HOPS) throw error;
+      }
+    }
   }
 
   /** The record that now holds this patient's data: itself, or the end of its merge chain. */

@@ -65,6 +65,18 @@ describe('the patient view on a real PostgreSQL', () => {
     ]));
   });
 
+  it("follows a record that a merge moved to the survivor while its owner was being locked", async () => {
+    const [duplicate, survivor] = [randomUUID(), randomUUID()];
+    await register(duplicate);
+    await register(survivor);
+    await merge(duplicate, survivor);
+    // The first read saw the record under the duplicate; the merge has since moved it.
+    const owners = [duplicate, survivor];
+    const locked = await dataSource.transaction((manager) => directory.lockOwnerOf(manager, async () => owners.shift() ?? null));
+    expect(locked).toBe(survivor);
+    await expect(dataSource.transaction((manager) => directory.lockOwnerOf(manager, async () => null))).resolves.toBeNull();
+  });
+
   it('records a death, refusing the writes that must not follow one', async () => {
     const patientId = randomUUID();
     await register(patientId);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { PatientDirectory, PatientViewErrorCode, PatientViewException, WriteOptions } from '@care-events/patient-view';
+import { PatientDirectory, WriteOptions } from '@care-events/patient-view';
 import { Clock, MessagingRuntime } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { Appointment, AppointmentChange, Cancellation, Slot } from '../domain/appointment';
@@ -16,9 +16,6 @@ export interface BookedAppointment {
   appointment: Appointment;
   slot: Slot;
 }
-
-// A merge may move an appointment to another patient between reading it and locking its patient; merges rarely chain.
-const MAX_PATIENT_HOPS = 3;
 
 /**
  * Runs each command in one transaction: lock the patient, apply the domain rule, move places in
@@ -89,20 +86,11 @@ export class AppointmentsService {
     return appointments.map((appointment) => ({ appointment, slot: slots.get(appointment.slotId) ?? slotNotFound(appointment.slotId) }));
   }
 
-  /**
-   * Locks the appointment's patient, then reads the appointment again: a write for that patient may
-   * have committed meanwhile. A merge that moved it first leaves the old patient superseded: follow it.
-   */
+  /** Locks the appointment's patient, then reads the appointment as it now stands. */
   private async lockAppointment(manager: EntityManager, id: string, options: WriteOptions = {}): Promise<Appointment> {
-    for (let hop = 1; ; hop++) {
-      const seen = (await this.appointments.findById(id, manager)) ?? appointmentNotFound(id);
-      try {
-        await this.directory.lockForWrite(manager, seen.patientId, options);
-        return (await this.appointments.findById(id, manager)) ?? appointmentNotFound(id);
-      } catch (error) {
-        if (hop >= MAX_PATIENT_HOPS || !isSuperseded(error)) throw error;
-      }
-    }
+    const readOwner = async () => (await this.appointments.findById(id, manager))?.patientId ?? null;
+    if ((await this.directory.lockOwnerOf(manager, readOwner, options)) === null) appointmentNotFound(id);
+    return (await this.appointments.findById(id, manager)) ?? appointmentNotFound(id);
   }
 
   private async slotOf(manager: EntityManager, id: string): Promise<Slot> {
@@ -125,5 +113,3 @@ export class AppointmentsService {
     return { appointment, slot };
   }
 }
-
-const isSuperseded = (error: unknown) => error instanceof PatientViewException && error.code === PatientViewErrorCode.PatientSuperseded;

@@ -83,9 +83,9 @@ export class MedicationsService {
 
   /** Locks the medication's patient, then re-reads the medication under that lock. */
   private async change<T>(id: string, options: { refuseDeceased?: boolean }, apply: (manager: EntityManager, medication: Medication) => Promise<T>): Promise<T> {
-    const { patientId } = (await this.medications.findById(id)) ?? notFound(id);
     return this.dataSource.transaction(async (manager) => {
-      await this.directory.lockForWrite(manager, patientId, options);
+      const readOwner = async () => (await this.medications.findById(id, manager))?.patientId ?? null;
+      if ((await this.directory.lockOwnerOf(manager, readOwner, options)) === null) notFound(id);
       return apply(manager, (await this.medications.findById(id, manager)) ?? notFound(id));
     });
   }

@@ -40,10 +40,10 @@ export class PatientWrites {
     write: (manager: EntityManager, record: T) => Promise<Written<T>>,
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      const found = await repository.findById(manager, id);
-      if (!found) throw notFound(id);
-      await this.directory.lockForWrite(manager, found.patientId);
-      const current = (await repository.findById(manager, id)) ?? found;
+      const readOwner = async () => (await repository.findById(manager, id))?.patientId ?? null;
+      if ((await this.directory.lockOwnerOf(manager, readOwner)) === null) throw notFound(id);
+      const current = await repository.findById(manager, id);
+      if (!current) throw notFound(id);
       return this.commit(manager, await write(manager, current));
     });
   }

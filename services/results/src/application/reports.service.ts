@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { PatientDirectory, PatientViewErrorCode, PatientViewException } from '@care-events/patient-view';
+import { PatientDirectory, PatientViewException } from '@care-events/patient-view';
 import { Clock, MessagingRuntime } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { Decision, Practitioner, Report } from '../domain/report';
@@ -75,19 +75,10 @@ export class ReportsService {
     return this.dataSource.transaction(async (manager) => this.save(manager, decide(await this.lockReport(manager, id)), context));
   }
 
-  /** Locks the report's patient, then the report. A merge may have moved it to another patient meanwhile: then follow it. */
+  /** Locks the report's patient, then the report: with its patient locked, no merge can move it. */
   private async lockReport(manager: EntityManager, id: string): Promise<Report> {
-    for (let attempt = 1; ; attempt++) {
-      const patientId = (await this.reports.patientOf(manager, id)) ?? notFound(id);
-      try {
-        await this.directory.lockForWrite(manager, patientId);
-      } catch (error) {
-        if (attempt < 3 && error instanceof PatientViewException && error.code === PatientViewErrorCode.PatientSuperseded) continue;
-        throw error;
-      }
-      // With its patient locked, no merge can move the report until this transaction ends.
-      return (await this.reports.lock(manager, id)) ?? notFound(id);
-    }
+    if ((await this.directory.lockOwnerOf(manager, () => this.reports.patientOf(manager, id))) === null) notFound(id);
+    return (await this.reports.lock(manager, id)) ?? notFound(id);
   }
 
   private async save(manager: EntityManager, decision: Decision, context: CommandContext): Promise<Report> {
