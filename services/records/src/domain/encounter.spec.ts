@@ -17,15 +17,6 @@ const started = (overrides: Partial<NewEncounter> = {}) =>
     ...overrides,
   }, NOW);
 
-const errorOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return { code: (error as { code: string }).code, message: (error as Error).message };
-  }
-  return undefined;
-};
-
 describe('encounter rules', () => {
   it('starts an open encounter, or one already ended when recorded afterwards', () => {
     expect(started()).toMatchObject({ endedAt: null, recordedAt: NOW });
@@ -35,8 +26,8 @@ describe('encounter rules', () => {
   it('refuses an end before the start, naming endedAt, whether given at the start or later', () => {
     const early = new Date('2026-11-26T08:59:59Z');
     const expected = { code: RecordsErrorCode.InvalidDate, message: 'endedAt: must not be before startedAt 2026-11-26T09:00:00.000Z' };
-    expect(errorOf(() => started({ endedAt: early }))).toEqual(expected);
-    expect(errorOf(() => endEncounter(started(), early))).toEqual(expected);
+    expect(() => started({ endedAt: early })).toThrow(expect.objectContaining(expected));
+    expect(() => endEncounter(started(), early)).toThrow(expect.objectContaining(expected));
   });
 
   it('accepts a zero-length encounter', () => {
@@ -45,6 +36,6 @@ describe('encounter rules', () => {
 
   it('ends an encounter once', () => {
     const ended = endEncounter(started(), NOW);
-    expect(errorOf(() => endEncounter(ended, NOW))?.code).toBe(RecordsErrorCode.EncounterEnded);
+    expect(() => endEncounter(ended, NOW)).toThrow(expect.objectContaining({ code: RecordsErrorCode.EncounterEnded }));
   });
 });
