@@ -3,9 +3,12 @@
  *   1. identity write path: POST /patients -> outbox -> relay -> Kafka, HTTP and end-to-end latency;
  *   2. outbox relay throughput on a pre-filled outbox;
  *   3. a naive one-row-at-a-time relay, for comparison;
- *   4. a raw kafkajs idempotent producer sending the same encoded messages, as a ceiling.
+ *   4. a raw kafkajs idempotent producer sending the same encoded messages, as a ceiling;
+ *   5. appointments booking under contention, and 6. medications prescribing with the allergy check
+ *      (care-scenarios.ts), each verified against the service's database or answers.
  *
  * Usage: npm run bench -- [--registrations=2000] [--events=20000] [--naive=2000] [--concurrency=32]
+ *   [--patients=400] [--slots=100] [--capacity=3] [--bookings=1000] [--prescriptions=1000]
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -19,45 +22,13 @@ import {
 } from '@care-events/transactional-messaging';
 import { IdentityModule } from '../../services/identity/src/identity.module';
 import { nhsNumbers, registration } from '../../services/identity/test/identity-fixtures';
+import { careScenarios } from './care-scenarios';
+import { intArg, log, percentiles, Result, until } from './common';
 
 const TOPIC = 'identity.patient.v1';
 const SOURCE = '/services/bench';
 const TARGET_RELAY_EVENTS_PER_SECOND = 5_000;
 const TARGET_RELAY_OVER_NAIVE = 20;
-
-interface Result {
-  scenario: string;
-  count: number;
-  seconds: number;
-  perSecond: number;
-  latencies?: { p50: number; p95: number; p99: number };
-}
-
-const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
-
-function intArg(name: string, fallback: number): number {
-  const arg = process.argv.slice(2).find((a) => a.startsWith(`--${name}=`));
-  if (!arg) return fallback;
-  const value = Number(arg.slice(name.length + 3));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-function percentiles(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
-  return { p50: at(50), p95: at(95), p99: at(99) };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string, pollMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not done within ${timeoutMs} ms`);
-    await sleep(pollMs);
-  }
-}
 
 function patientRegistered(patientId: string, nhsNumber: string): PatientRegistered {
   const now = Date.now();
@@ -289,6 +260,7 @@ function printSummary(results: Result[]) {
   if (relay && raw) {
     lines.push(`(relay / raw kafkajs)`.padEnd(44) + `${fmt((100 * relay.perSecond) / raw.perSecond, 0)}%`.padStart(18));
   }
+  for (const r of results.filter((result) => result.outcome)) lines.push(`${r.scenario.split(' ')[0]}: ${r.outcome}`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
 
@@ -297,6 +269,14 @@ async function main(): Promise<void> {
   const events = intArg('events', 20_000);
   const naiveCount = intArg('naive', Math.max(1, Math.round(events / 10)));
   const concurrency = intArg('concurrency', 32);
+  const care = {
+    patients: intArg('patients', 400),
+    slots: intArg('slots', 100),
+    capacity: intArg('capacity', 3),
+    bookings: intArg('bookings', 1_000),
+    prescriptions: intArg('prescriptions', 1_000),
+    concurrency,
+  };
 
   log('starting the platform (ephemeral)');
   const platform: Platform = await startPlatform({ mode: 'ephemeral', log });
@@ -310,6 +290,7 @@ async function main(): Promise<void> {
 
     results.push(...(await identityWritePath(registrations, concurrency)));
     results.push(...(await relayScenarios(platform.kafkaBrokers, platform.registryUrl, events, naiveCount)));
+    results.push(...(await careScenarios(platform.kafkaBrokers, care)));
   } finally {
     log('stopping the platform');
     await platform.stop();
