@@ -53,7 +53,13 @@ describe('allergy check against the allergies the records service publishes', ()
     expect(refused.body.message).toContain(`Penicillin (allergy ${allergyId})`);
     expect(Number((await harness.db.query('select count(*) from medication')).rows[0].count)).toBe(before);
 
-    expect((await medications('POST', '/medications', prescription(patientId, { medicine: PARACETAMOL_TABLETS }))).status).toBe(201);
+    expect(await medications('POST', '/medications', prescription(patientId, { medicine: PARACETAMOL_TABLETS }))).toMatchObject({ status: 201, body: { allergyCheck: 'checked' } });
+    // A medicine the reference table does not know is not refused, and the answer says the check could not run.
+    const unknownMedicine = { dmdId: '39113611000001102', term: 'A medicine missing from the reference table' };
+    expect(await medications('POST', '/medications', prescription(patientId, { medicine: unknownMedicine }))).toMatchObject({
+      status: 201,
+      body: { allergyCheck: 'ingredients-unknown', allergyOverride: null },
+    });
 
     const overridden = await prescribeAmoxicillin(patientId, { allergyOverrideReason: 'Tolerated amoxicillin in 2024; allergy label doubted' });
     expect(overridden.status).toBe(201);

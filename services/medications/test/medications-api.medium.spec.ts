@@ -33,7 +33,7 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
   it('prescribes and publishes MedicationPrescribed keyed by the patient', async () => {
     const patientId = await knownPatient();
     const medication = await prescribe(patientId);
-    expect(medication).toMatchObject({ patientId, status: 'active', route: 'oral', courseType: 'acute', allergyOverride: null, quantity: { value: 100, unit: '1' } });
+    expect(medication).toMatchObject({ patientId, status: 'active', route: 'oral', courseType: 'acute', allergyOverride: null, allergyCheck: 'checked', quantity: { value: 100, unit: '1' } });
 
     const message = await eventOf('MedicationPrescribed', medication.id);
     expect(message.key).toBe(patientId);

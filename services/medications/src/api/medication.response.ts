@@ -1,3 +1,4 @@
+import { ingredientsKnown } from '../domain/allergy-check';
 import { Dispensation, Medication } from '../domain/medication';
 
 /** The API's view of a medication; with its dispensations when read on its own. */
@@ -13,6 +14,8 @@ export function medicationResponse(medication: Medication, dispensations?: Dispe
     courseType: medication.courseType,
     prescriber: medication.prescriber,
     allergyOverride: medication.allergyOverride,
+    // The prescriber must know when the check could not run: the medicine is missing from the reference table.
+    allergyCheck: ingredientsKnown(medication.medicine.dmdId) ? 'checked' : 'ingredients-unknown',
     prescribedAt: medication.prescribedAt.toISOString(),
     stopReason: medication.stopReason,
     stoppedAt: medication.stoppedAt?.toISOString() ?? null,

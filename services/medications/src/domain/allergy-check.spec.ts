@@ -1,4 +1,4 @@
-import { checkAllergies, conflicts } from './allergy-check';
+import { checkAllergies, conflicts, ingredientsKnown } from './allergy-check';
 import { ActiveAllergy } from './medication';
 import { MedicationsErrorCode } from './medications-error';
 
@@ -39,6 +39,8 @@ describe('allergy check', () => {
 
   it('lets a medicine missing from the reference table through: its ingredients are unknown', () => {
     expect(conflicts('10000000108', [penicillinClass, amoxicillin])).toEqual([]);
+    expect(ingredientsKnown('10000000108')).toBe(false);
+    expect(ingredientsKnown(AMOXICILLIN_CAPSULES)).toBe(true);
   });
 
   it('refuses a conflict without a reason, naming the substances and allergy ids', () => {

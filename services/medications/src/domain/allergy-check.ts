@@ -16,6 +16,11 @@ export function conflicts(medicineDmdId: string, activeAllergies: ActiveAllergy[
   });
 }
 
+/** Whether the reference table knows the medicine's ingredients, i.e. whether the allergy check could run. */
+export function ingredientsKnown(medicineDmdId: string): boolean {
+  return Object.hasOwn(MEDICINE_INGREDIENTS, medicineDmdId);
+}
+
 /**
  * Refuses a prescription that conflicts with the patient's allergies unless the prescriber gave
  * a reason to go ahead; that reason and the allergies overridden then travel with the prescription.
