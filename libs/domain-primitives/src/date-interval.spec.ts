@@ -1,4 +1,4 @@
-import { checkInterval, epochDaysToIsoDate, isoDateToEpochDays, parseIsoDate } from './date-interval';
+import { checkInterval, epochDaysToIsoDate, isoDateToEpochDays, parseInstant, parseIsoDate, ukToday } from './date-interval';
 
 describe('checkInterval', () => {
   const start = new Date('2024-03-01T09:00:00Z');
@@ -72,5 +72,23 @@ describe('epoch days (Avro date)', () => {
     expect(() => epochDaysToIsoDate(1.5)).toThrow(RangeError);
     expect(() => epochDaysToIsoDate(2932897)).toThrow(RangeError);
     expect(() => epochDaysToIsoDate(-719529)).toThrow(RangeError);
+  });
+});
+
+describe('parseInstant', () => {
+  it.each(['2026-11-26T09:30:00Z', '2026-11-26T09:30Z', '2026-11-26T09:30:00.123456789+01:00', '2026-06-01T23:59:59-05:00'])('accepts %s', (text) => {
+    expect(parseInstant(text)).toEqual({ ok: true, value: new Date(text) });
+  });
+
+  // A local time alone, an impossible day or hour, a date without a time.
+  it.each(['2026-11-26T09:30:00', '2026-02-30T09:30:00Z', '2026-11-26T24:00:00Z', '2026-11-26', '2026-11-26 09:30Z'])('rejects %j', (text) => {
+    expect(parseInstant(text)).toEqual({ ok: false, reason: 'must be an ISO 8601 instant with a time zone, such as 2026-11-26T09:30:00Z' });
+  });
+});
+
+describe('ukToday', () => {
+  it('gives the date in London, an hour ahead of UTC in summer', () => {
+    expect(ukToday(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
+    expect(ukToday(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-01');
   });
 });

@@ -3,6 +3,11 @@ import { invalid, valid, Validation } from './validation';
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_REASON = 'must be a date as YYYY-MM-DD';
+// An instant needs its offset: a local time alone would mean different moments to different readers.
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const INSTANT_REASON = 'must be an ISO 8601 instant with a time zone, such as 2026-11-26T09:30:00Z';
+// Clinical dates are UK calendar dates: "today" is the date in London, an hour ahead of UTC in summer.
+const LONDON_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 export interface Interval {
   start: Date;
@@ -23,6 +28,18 @@ export function checkInterval(start: Date, end?: Date): Validation<Interval> {
 export function parseIsoDate(input: string): Validation<string> {
   const text = input.trim();
   return utcMidnight(text) === undefined ? invalid(ISO_DATE_REASON) : valid(text);
+}
+
+/** Parses a moment in time written with its offset (2026-11-26T09:30:00Z), rejecting days the month does not have. */
+export function parseInstant(input: string): Validation<Date> {
+  const match = INSTANT.exec(input.trim());
+  if (!match || utcMidnight(match[1]) === undefined) return invalid(INSTANT_REASON);
+  return valid(new Date(input.trim()));
+}
+
+/** The calendar date in the UK at `now`, as YYYY-MM-DD: what "today" means for a clinical date. */
+export function ukToday(now: Date): string {
+  return LONDON_DATE.format(now);
 }
 
 /** Days since 1970-01-01, the Avro `date` logical type. */

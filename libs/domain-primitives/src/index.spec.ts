@@ -11,11 +11,13 @@ describe('@care-events/domain-primitives', () => {
         'invalid',
         'isoDateToEpochDays',
         'parseDmdId',
+        'parseInstant',
         'parseIsoDate',
         'parseNhsNumber',
         'parseOdsCode',
         'parseSnomedConceptId',
         'parseUcumUnit',
+        'ukToday',
         'valid',
       ],
     );

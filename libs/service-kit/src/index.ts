@@ -5,6 +5,7 @@ export * from './database/transient-database-error';
 export * from './http/command-context.decorator';
 export * from './http/domain-exception';
 export * from './http/domain-exception.filter';
+export * from './http/identifiers';
 export * from './http/dto/practitioner.dto';
 export * from './http/dto/snomed-concept.dto';
 export * from './http/request-validation.pipe';

@@ -39,7 +39,7 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
     expect(bad.body.message).toEqual(expect.arrayContaining([
       'odsCode: must be an ODS code of 3 to 8 letters and digits',
       'service: must not be blank',
-      'start: must be an ISO 8601 instant with its offset, e.g. 2026-12-01T09:00:00Z',
+      'start: must be an ISO 8601 instant with a time zone, such as 2026-11-26T09:30:00Z',
       'capacity: must not be less than 1',
     ]));
     expect(await count('slot')).toBe(before);

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Command } from '@care-events/service-kit';
+import { Command, idParam, PatientQuery } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { AppointmentsService } from '../application/appointments.service';
 import { appointmentResponse } from './appointment.response';
 import { AppointmentsExceptionFilter } from './appointments-exception.filter';
-import { AppointmentsQuery, BookAppointmentDto, CancelAppointmentDto, RescheduleAppointmentDto } from './dto/appointment.dto';
-import { idParam } from './id-param';
+import { BookAppointmentDto, CancelAppointmentDto, RescheduleAppointmentDto } from './dto/appointment.dto';
 
 @ApiTags('appointments')
 @ApiHeader({ name: 'X-Actor-Type', required: false, description: 'PRACTITIONER, PATIENT or SYSTEM' })
@@ -33,7 +32,7 @@ export class AppointmentsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Move a booked appointment to a place in another slot' })
   @ApiResponse({ status: 409, description: 'Not booked, new slot full or started, patient deceased' })
-  async reschedule(@Param('id', idParam) id: string, @Body() body: RescheduleAppointmentDto, @Command() command: CommandContext) {
+  async reschedule(@Param('id', idParam()) id: string, @Body() body: RescheduleAppointmentDto, @Command() command: CommandContext) {
     return appointmentResponse(await this.appointments.reschedule(id, body.slotId, command));
   }
 
@@ -41,7 +40,7 @@ export class AppointmentsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a booked appointment and free its place' })
   @ApiResponse({ status: 409, description: 'Already cancelled, attended or missed' })
-  async cancel(@Param('id', idParam) id: string, @Body() body: CancelAppointmentDto, @Command() command: CommandContext) {
+  async cancel(@Param('id', idParam()) id: string, @Body() body: CancelAppointmentDto, @Command() command: CommandContext) {
     return appointmentResponse(await this.appointments.cancel(id, { cancelledBy: body.cancelledBy, reason: body.reason.trim() }, command));
   }
 
@@ -49,7 +48,7 @@ export class AppointmentsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that the patient attended (once the appointment has started)' })
   @ApiResponse({ status: 409, description: 'Not booked, or not started yet' })
-  async attended(@Param('id', idParam) id: string, @Command() command: CommandContext) {
+  async attended(@Param('id', idParam()) id: string, @Command() command: CommandContext) {
     return appointmentResponse(await this.appointments.recordOutcome(id, 'attended', command));
   }
 
@@ -57,20 +56,20 @@ export class AppointmentsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that the patient did not attend (once the appointment has started)' })
   @ApiResponse({ status: 409, description: 'Not booked, or not started yet' })
-  async missed(@Param('id', idParam) id: string, @Command() command: CommandContext) {
+  async missed(@Param('id', idParam()) id: string, @Command() command: CommandContext) {
     return appointmentResponse(await this.appointments.recordOutcome(id, 'missed', command));
   }
 
   @Get()
   @ApiOperation({ summary: "A patient's appointments, oldest booking first" })
-  async list(@Query() query: AppointmentsQuery) {
+  async list(@Query() query: PatientQuery) {
     return (await this.appointments.listForPatient(query.patientId)).map(appointmentResponse);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get an appointment' })
   @ApiResponse({ status: 404 })
-  async get(@Param('id', idParam) id: string) {
+  async get(@Param('id', idParam()) id: string) {
     return appointmentResponse(await this.appointments.get(id));
   }
 }

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { idParam } from '@care-events/service-kit';
 import { parseOdsCode } from '@care-events/domain-primitives';
 import { SlotsService } from '../application/slots.service';
 import { AppointmentsExceptionFilter } from './appointments-exception.filter';
 import { normalised } from './dto/normalised';
 import { CreateSlotDto, SlotSearchQuery } from './dto/slot.dto';
-import { idParam } from './id-param';
 import { slotResponse } from './slot.response';
 
 @ApiTags('slots')
@@ -43,7 +43,7 @@ export class SlotsController {
   @Get(':id')
   @ApiOperation({ summary: 'Get a slot and how many places are taken' })
   @ApiResponse({ status: 404 })
-  async get(@Param('id', idParam) id: string) {
+  async get(@Param('id', idParam()) id: string) {
     return slotResponse(await this.slots.get(id));
   }
 }

@@ -1,8 +1,8 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { parseNhsNumber, parseOdsCode } from '@care-events/domain-primitives';
-import { Command } from '@care-events/service-kit';
+import { Command, idParam } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { PatientsService } from '../application/patients.service';
 import { Patient } from '../domain/patient';
@@ -14,7 +14,7 @@ import { IdentityExceptionFilter } from './identity-exception.filter';
 import { IfMatchVersion } from './if-match.decorator';
 import { patientResponse } from './patient.response';
 
-const id = new ParseUUIDPipe({ exceptionFactory: () => badId() });
+const id = idParam('a patient id (UUID)');
 
 @ApiTags('patients')
 @ApiHeader({ name: 'X-Actor-Type', required: false, description: 'PRACTITIONER, PATIENT or SYSTEM' })
@@ -91,8 +91,4 @@ export class PatientsController {
     res.setHeader('ETag', `"${patient.version}"`);
     return patientResponse(patient);
   }
-}
-
-function badId() {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['id: must be a patient id (UUID)'] });
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { ukToday } from '@care-events/domain-primitives';
 import { Clock, MessagingRuntime } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { IdentityErrorCode, IdentityException } from '../domain/identity-error';
@@ -57,7 +58,7 @@ export class PatientsService {
   }
 
   recordDeath(id: string, dateOfDeath: string, expectedVersion: number | undefined, context: CommandContext) {
-    const today = this.clock.now().toISOString().slice(0, 10);
+    const today = ukToday(this.clock.now());
     return this.change(id, expectedVersion, context, (patient) => rules.recordDeath(patient, dateOfDeath, today));
   }
 

@@ -1,16 +1,16 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { parseOdsCode } from '@care-events/domain-primitives';
-import { Command } from '@care-events/service-kit';
+import { Command, idParam, PatientQuery } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { MedicationsService } from '../application/medications.service';
 import { normalised, toPrescription, toQuantity } from './dto/dto-mapping';
-import { ChangeDoseDto, DispenseMedicationDto, ListMedicationsQuery, StopMedicationDto } from './dto/medication-commands.dto';
+import { ChangeDoseDto, DispenseMedicationDto, StopMedicationDto } from './dto/medication-commands.dto';
 import { PrescribeMedicationDto } from './dto/prescribe-medication.dto';
 import { dispensationResponse, medicationResponse } from './medication.response';
 import { MedicationsExceptionFilter } from './medications-exception.filter';
 
-const id = new ParseUUIDPipe({ exceptionFactory: () => badId() });
+const id = idParam('a medication id (UUID)');
 
 @ApiTags('medications')
 @ApiHeader({ name: 'X-Actor-Type', required: false, description: 'PRACTITIONER, PATIENT or SYSTEM' })
@@ -37,7 +37,7 @@ export class MedicationsController {
 
   @Get()
   @ApiOperation({ summary: 'A patient\'s medications, the latest prescribed first' })
-  async list(@Query() query: ListMedicationsQuery) {
+  async list(@Query() query: PatientQuery) {
     return (await this.medications.listForPatient(query.patientId)).map((medication) => medicationResponse(medication));
   }
 
@@ -73,8 +73,4 @@ export class MedicationsController {
     const supply = { pharmacyOdsCode: normalised(parseOdsCode(body.pharmacyOdsCode)), quantity: toQuantity(body.quantity) };
     return dispensationResponse(await this.medications.dispense(medicationId, supply, command));
   }
-}
-
-function badId() {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['id: must be a medication id (UUID)'] });
 }

@@ -1,13 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Command } from '@care-events/service-kit';
+import { Command, idParam } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { AllergiesService } from '../application/allergies.service';
 import { allergyResponse } from './allergy.response';
 import { RecordsApi } from './api-docs';
 import { AllergyQuery, EnterInErrorDto, RecordAllergyDto } from './dto/allergy.dto';
 import { toNewAllergy } from './dto/dto-mapping';
-import { recordId } from './record-id.pipe';
 import { RecordsExceptionFilter } from './records-exception.filter';
 
 @ApiTags('allergies')
@@ -27,7 +26,7 @@ export class AllergiesController {
   @Post(':id/entered-in-error')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw an allergy recorded in error (final)' })
-  async enterInError(@Param('id', recordId) id: string, @Body() body: EnterInErrorDto, @Command() command: CommandContext) {
+  async enterInError(@Param('id', idParam()) id: string, @Body() body: EnterInErrorDto, @Command() command: CommandContext) {
     return allergyResponse(await this.allergies.enterInError(id, body.reason, command));
   }
 
@@ -39,7 +38,7 @@ export class AllergiesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get an allergy' })
-  async get(@Param('id', recordId) id: string) {
+  async get(@Param('id', idParam()) id: string) {
     return allergyResponse(await this.allergies.get(id));
   }
 }

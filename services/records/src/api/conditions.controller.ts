@@ -1,14 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Command } from '@care-events/service-kit';
+import { Command, idParam, PatientQuery } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { ConditionsService } from '../application/conditions.service';
 import { RecordsApi } from './api-docs';
 import { conditionResponse } from './condition.response';
-import { PatientQuery } from './dto/clinical-fields.dto';
 import { RecordConditionDto, ResolveConditionDto } from './dto/condition.dto';
 import { toNewCondition } from './dto/dto-mapping';
-import { recordId } from './record-id.pipe';
 import { RecordsExceptionFilter } from './records-exception.filter';
 
 @ApiTags('conditions')
@@ -28,7 +26,7 @@ export class ConditionsController {
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resolve a condition' })
-  async resolve(@Param('id', recordId) id: string, @Body() body: ResolveConditionDto, @Command() command: CommandContext) {
+  async resolve(@Param('id', idParam()) id: string, @Body() body: ResolveConditionDto, @Command() command: CommandContext) {
     return conditionResponse(await this.conditions.resolve(id, body.resolvedDate, body.note ?? null, command));
   }
 
@@ -40,7 +38,7 @@ export class ConditionsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a condition' })
-  async get(@Param('id', recordId) id: string) {
+  async get(@Param('id', idParam()) id: string) {
     return conditionResponse(await this.conditions.get(id));
   }
 }

@@ -1,14 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Command } from '@care-events/service-kit';
+import { Command, idParam, PatientQuery } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { EncountersService } from '../application/encounters.service';
 import { RecordsApi } from './api-docs';
-import { PatientQuery } from './dto/clinical-fields.dto';
 import { toNewEncounter } from './dto/dto-mapping';
 import { EndEncounterDto, StartEncounterDto } from './dto/encounter.dto';
 import { encounterResponse } from './encounter.response';
-import { recordId } from './record-id.pipe';
 import { RecordsExceptionFilter } from './records-exception.filter';
 
 @ApiTags('encounters')
@@ -28,7 +26,7 @@ export class EncountersController {
   @Post(':id/end')
   @HttpCode(200)
   @ApiOperation({ summary: 'End an encounter' })
-  async end(@Param('id', recordId) id: string, @Body() body: EndEncounterDto, @Command() command: CommandContext) {
+  async end(@Param('id', idParam()) id: string, @Body() body: EndEncounterDto, @Command() command: CommandContext) {
     return encounterResponse(await this.encounters.end(id, new Date(body.endedAt), command));
   }
 
@@ -40,7 +38,7 @@ export class EncountersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get an encounter' })
-  async get(@Param('id', recordId) id: string) {
+  async get(@Param('id', idParam()) id: string) {
     return encounterResponse(await this.encounters.get(id));
   }
 }

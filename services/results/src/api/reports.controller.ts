@@ -1,14 +1,14 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Command } from '@care-events/service-kit';
+import { Command, idParam, PatientQuery } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { ReportsService } from '../application/reports.service';
 import { toAmendment, toNewReport, toPractitioner } from './dto/dto-mapping';
-import { AmendReportDto, FindReportsQuery, ReleaseReportDto, ReportResultDto } from './dto/report-commands.dto';
+import { AmendReportDto, ReleaseReportDto, ReportResultDto } from './dto/report-commands.dto';
 import { reportResponse } from './report.response';
 import { ResultsExceptionFilter } from './results-exception.filter';
 
-const id = new ParseUUIDPipe({ exceptionFactory: () => badId() });
+const id = idParam('a report id (UUID)');
 
 @ApiTags('reports')
 @ApiHeader({ name: 'X-Actor-Type', required: false, description: 'PRACTITIONER, PATIENT or SYSTEM' })
@@ -32,7 +32,7 @@ export class ReportsController {
 
   @Get()
   @ApiOperation({ summary: "A patient's reports, each at its current version" })
-  async find(@Query() query: FindReportsQuery) {
+  async find(@Query() query: PatientQuery) {
     return (await this.reports.findByPatient(query.patientId.toLowerCase())).map(reportResponse);
   }
 
@@ -59,8 +59,4 @@ export class ReportsController {
   async release(@Param('id', id) reportId: string, @Body() body: ReleaseReportDto, @Command() command: CommandContext) {
     return reportResponse(await this.reports.release(reportId, toPractitioner(body.releasedBy), command));
   }
-}
-
-function badId() {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['id: must be a report id (UUID)'] });
 }

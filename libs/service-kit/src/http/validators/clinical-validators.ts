@@ -1,5 +1,5 @@
 import {
-  parseDmdId, parseIsoDate, parseNhsNumber, parseOdsCode, parseSnomedConceptId, parseUcumUnit,
+  parseDmdId, parseInstant, parseIsoDate, parseNhsNumber, parseOdsCode, parseSnomedConceptId, parseUcumUnit,
 } from '@care-events/domain-primitives';
 import { primitiveValidator } from './primitive-validator';
 
@@ -9,3 +9,4 @@ export const IsSnomedConceptId = primitiveValidator('isSnomedConceptId', parseSn
 export const IsDmdId = primitiveValidator('isDmdId', parseDmdId);
 export const IsUcumUnit = primitiveValidator('isUcumUnit', parseUcumUnit);
 export const IsCalendarDate = primitiveValidator('isCalendarDate', parseIsoDate);
+export const IsInstant = primitiveValidator('isInstant', parseInstant);

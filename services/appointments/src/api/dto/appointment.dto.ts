@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsPatientId } from '@care-events/service-kit';
 import { BookedBy } from '../../domain/appointment';
 
 const PARTIES: BookedBy[] = ['patient', 'staff'];
@@ -12,7 +13,7 @@ export class BookAppointmentDto {
   slotId!: string;
 
   @ApiProperty()
-  @IdField('patient')
+  @IsPatientId()
   patientId!: string;
 
   @ApiProperty({ enum: PARTIES })
@@ -44,8 +45,3 @@ export class CancelAppointmentDto {
   reason!: string;
 }
 
-export class AppointmentsQuery {
-  @ApiProperty()
-  @IdField('patient')
-  patientId!: string;
-}

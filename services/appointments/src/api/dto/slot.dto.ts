@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsOdsCode } from '@care-events/service-kit';
-import { IsInstant } from './is-instant';
+import { IsInstant, IsOdsCode } from '@care-events/service-kit';
 
 export class CreateSlotDto {
   @ApiProperty({ example: 'A81001', description: 'ODS code of the care setting offering the slot' })

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsUUID, ValidateIf } from 'class-validator';
-import { IsCalendarDate, IsNhsNumber, IsOdsCode } from '@care-events/service-kit';
+import { IsBoolean, ValidateIf } from 'class-validator';
+import { IsCalendarDate, IsNhsNumber, IsOdsCode, IsPatientId } from '@care-events/service-kit';
 
 export class ChangeRegisteredGpDto {
   @ApiProperty({ example: 'A81002' })
@@ -23,7 +23,7 @@ export class RecordDeathDto {
 
 export class MergePatientDto {
   @ApiProperty({ description: 'The record that carries on; this one becomes a pointer to it' })
-  @IsUUID('all', { message: 'must be a patient id (UUID)' })
+  @IsPatientId()
   survivingPatientId!: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsUUID, ValidateNested } from 'class-validator';
+import { ValidateNested } from 'class-validator';
 import { IsOdsCode } from '@care-events/service-kit';
 import { QuantityDto } from './medication-values.dto';
 import { TextField } from './text-field';
@@ -28,8 +28,3 @@ export class DispenseMedicationDto {
   quantity!: QuantityDto;
 }
 
-export class ListMedicationsQuery {
-  @ApiProperty()
-  @IsUUID('all', { message: 'must be a patient id (UUID)' })
-  patientId!: string;
-}

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import { PractitionerDto } from '@care-events/service-kit';
+import { IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { IsPatientId, PractitionerDto } from '@care-events/service-kit';
 import { COURSE_TYPES, CourseType, Route, ROUTES } from '../../domain/medication';
 import { MedicineDto, QuantityDto } from './medication-values.dto';
 import { TextField } from './text-field';
 
 export class PrescribeMedicationDto {
   @ApiProperty({ description: 'The patient (identity patientId)' })
-  @IsUUID('all', { message: 'must be a patient id (UUID)' })
+  @IsPatientId()
   patientId!: string;
 
   @ApiProperty({ type: MedicineDto })

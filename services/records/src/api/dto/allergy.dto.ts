@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBooleanString, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsCalendarDate, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
+import { IsCalendarDate, IsPatientId, PatientQuery, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
 import {
   ALLERGY_CRITICALITIES, ALLERGY_SEVERITIES, ALLERGY_TYPES, AllergyCriticality, AllergySeverity, AllergyType, VERIFICATION_STATUSES, VerificationStatus,
 } from '../../domain/allergy';
-import { IsPatientId, Nested, PatientQuery } from './clinical-fields.dto';
+import { Nested } from './clinical-fields.dto';
 
 const oneOf = (values: readonly string[]) => IsIn(values, { message: `must be one of ${values.join(', ')}` });
 

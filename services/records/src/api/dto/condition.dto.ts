@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { IsCalendarDate, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
-import { IsPatientId, Nested } from './clinical-fields.dto';
+import { IsCalendarDate, IsPatientId, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
+import { Nested } from './clinical-fields.dto';
 
 export class RecordConditionDto {
   @ApiProperty()

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { IsOdsCode, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
+import { IsInstant, IsOdsCode, IsPatientId, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
 import { ENCOUNTER_SETTINGS, EncounterSetting } from '../../domain/encounter';
-import { IsInstant, IsPatientId, Nested } from './clinical-fields.dto';
+import { Nested } from './clinical-fields.dto';
 
 export class StartEncounterDto {
   @ApiProperty()

@@ -1,17 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
-import { IsOdsCode, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
+import { IsInt, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsInstant, IsOdsCode, IsPatientId, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
 import { ReportStatus } from '../../domain/report';
 import { ObservationDto } from './observation.dto';
 import { ObservationsField, STATUSES, StatusField } from './report-fields';
 
-// An instant, not a local time: a specimen time without its offset would be ambiguous.
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
 export class ReportResultDto {
   @ApiProperty({ description: 'The patient, as identity knows them' })
-  @IsUUID('all', { message: 'must be a patient id (UUID)' })
+  @IsPatientId()
   patientId!: string;
 
   @ApiProperty({ type: SnomedConceptDto, description: 'The test or panel performed' })
@@ -33,8 +30,7 @@ export class ReportResultDto {
 
   @ApiPropertyOptional({ example: '2026-11-25T08:30:00Z', description: 'When the specimen was taken; not in the future' })
   @IsOptional()
-  @Matches(INSTANT, { message: 'must be an instant with its time zone, such as 2026-11-25T08:30:00Z' })
-  @IsISO8601({ strict: true }, { message: 'must be a real date and time' })
+  @IsInstant()
   effectiveAt?: string;
 
   @ApiProperty({ type: [ObservationDto] })
@@ -69,8 +65,3 @@ export class ReleaseReportDto {
   releasedBy!: PractitionerDto;
 }
 
-export class FindReportsQuery {
-  @ApiProperty()
-  @IsUUID('all', { message: 'must be a patient id (UUID)' })
-  patientId!: string;
-}
