@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { freePort } from '../free-port';
 import { declaredServices } from '../provisioning';
 import { workspaceRoot } from '../workspace';
+import { testInstanceSettings } from './test-instance-settings';
 import { createThrowawayDatabase, ThrowawayDatabase } from './throwaway-database';
 
 export interface ServiceProcess {
@@ -23,14 +23,7 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', './tools/register.js', entry.entry], {
     cwd: workspaceRoot(),
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      [`${name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`]: database.url,
-      CONSUMER_GROUP: `${name}-test-${randomUUID()}`,
-      LOG_LEVEL: 'warn',
-    },
+    env: { ...process.env, PORT: String(port), ...testInstanceSettings(name, database.url, env) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const stderr: string[] = [];

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { contractFor, eventContracts } from '@care-events/contracts';
 import { AvroCodec, createKafka, SchemaRegistryClient, TopicTap } from '@care-events/messaging';
 import { ServiceApp, startServiceApp } from '@care-events/service-kit';
+import { testInstanceSettings } from './test-instance-settings';
 import { createThrowawayDatabase, ThrowawayDatabase } from './throwaway-database';
 
 export interface ServiceUnderTest extends ServiceApp {
@@ -17,13 +18,7 @@ export interface ServiceUnderTest extends ServiceApp {
 export async function startServiceUnderTest(name: string, module: Type<unknown>, env: Record<string, string> = {}): Promise<ServiceUnderTest> {
   const database = await createThrowawayDatabase(name.replace(/-/g, '_'));
   const previous = { ...process.env };
-  // A consumer group of its own: the instance reads the topics from the start, whatever other tests consumed.
-  Object.assign(process.env, {
-    [`${name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`]: database.url,
-    CONSUMER_GROUP: `${name}-test-${randomUUID()}`,
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
+  Object.assign(process.env, testInstanceSettings(name, database.url, env));
   try {
     const service = await startServiceApp(module, { port: 0 });
     return {

@@ -27,11 +27,10 @@ const LOCAL_DEFAULTS = {
 export function loadServiceConfig(service: string, defaultPort: number, env: Env = process.env): ServiceConfig {
   const problems: string[] = [];
   const read = new EnvReader(env, problems, env.NODE_ENV === 'production');
-  const prefix = service.toUpperCase().replace(/-/g, '_');
   const config: ServiceConfig = {
     service,
     port: read.integer('PORT', defaultPort, 1, 65_535),
-    databaseUrl: read.url(`${prefix}_DATABASE_URL`, undefined, ['postgres:', 'postgresql:']) ?? databaseFor(read, service),
+    databaseUrl: read.url(databaseUrlVariable(service), undefined, ['postgres:', 'postgresql:']) ?? databaseFor(read, service),
     kafkaBrokers: read.brokers('KAFKA_BROKERS'),
     schemaRegistryUrl: read.url('SCHEMA_REGISTRY_URL', LOCAL_DEFAULTS.SCHEMA_REGISTRY_URL, ['http:', 'https:']) ?? '',
     logLevel: read.oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error'] as const),
@@ -49,6 +48,11 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Env
   };
   if (problems.length) throw new ConfigError(service, problems);
   return config;
+}
+
+/** The variable naming a service's own database: IDENTITY_DATABASE_URL, CARE_RECORD_DATABASE_URL. */
+export function databaseUrlVariable(service: string): string {
+  return `${service.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`;
 }
 
 /** A service's own database on the shared server: DATABASE_URL with the service's database name. */
