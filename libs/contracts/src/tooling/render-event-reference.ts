@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AvroSchema, FieldSchema, NamedSchema } from '../avro-schema';
 import { isPrimitive, shortName } from './avro-names';
 import type { EventDefinition, SchemaSet } from './schema-loader';
@@ -52,4 +53,12 @@ function describeType(type: AvroSchema): string {
 
 function byName(a: NamedSchema, b: NamedSchema): number {
   return a.name < b.name ? -1 : 1;
+}
+
+/** Whether the file at `path` differs from the reference of `set`; with `write`, makes it match. */
+export function eventReferenceIsStale(path: string, set: SchemaSet, write = false): boolean {
+  const reference = renderEventReference(set);
+  const stale = !existsSync(path) || readFileSync(path, 'utf8') !== reference;
+  if (stale && write) writeFileSync(path, reference);
+  return stale;
 }

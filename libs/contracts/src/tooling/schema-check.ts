@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describeCompatibilityProblem, findCompatibilityProblems } from './compatibility';
 import { findStaleGeneratedFiles, renderGeneratedFiles } from './generated-files';
 import { loadReleasedSchemas } from './released-schemas';
-import { renderEventReference } from './render-event-reference';
+import { eventReferenceIsStale } from './render-event-reference';
 import { loadSchemaSet } from './schema-loader';
 import { currentEventSchemas } from './self-contained';
 import { workspacePaths } from './workspace-paths';
@@ -18,7 +17,7 @@ export function checkSchemas(): string[] {
   const stale = findStaleGeneratedFiles(generatedDir, renderGeneratedFiles(set)).map(
     (file) => `${relative(root, join(generatedDir, file))} is stale: run npm run schemas:generate`,
   );
-  if (!existsSync(eventReference) || readFileSync(eventReference, 'utf8') !== renderEventReference(set)) {
+  if (eventReferenceIsStale(eventReference, set)) {
     stale.push(`${relative(root, eventReference)} is stale: run npm run schemas:generate`);
   }
   const incompatible = findCompatibilityProblems(currentEventSchemas(set), loadReleasedSchemas(releasedDir));
