@@ -30,7 +30,7 @@ export class IdentityEventsConsumer {
     if (!patient) return;
     const dateOfDeath = epochDaysToIsoDate(event.dateOfDeath);
     // A superseded record keeps pointing at its survivor; its death matters no more here.
-    if (patient.status !== 'superseded') await this.patients.save(ctx.manager, { ...patient, status: 'deceased', dateOfDeath });
+    if (patient.status !== 'superseded') await this.patients.update(ctx.manager, { ...patient, status: 'deceased', dateOfDeath });
     await this.hooks.onPatientDeceased?.({ patientId, dateOfDeath, correction: event.correction }, ctx);
   }
 
@@ -42,7 +42,7 @@ export class IdentityEventsConsumer {
     const locked = await this.patients.lock(ctx.manager, [supersededPatientId, survivingPatientId]);
     const superseded = locked.get(supersededPatientId);
     if (!superseded) return;
-    await this.patients.save(ctx.manager, { ...superseded, status: 'superseded', survivingPatientId });
+    await this.patients.update(ctx.manager, { ...superseded, status: 'superseded', survivingPatientId });
     await this.hooks.onPatientsMerged?.({ supersededPatientId, survivingPatientId }, ctx);
   }
 }

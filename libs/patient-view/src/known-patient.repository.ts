@@ -25,7 +25,8 @@ export class KnownPatientRepository {
     await manager.query(`insert into known_patient (patient_id, status) values ($1, 'active') on conflict (patient_id) do nothing`, [patientId]);
   }
 
-  async save(manager: EntityManager, patient: KnownPatient): Promise<void> {
-    await manager.getRepository(KnownPatientEntity).save({ ...patient });
+  /** Updates a row the caller has locked (TypeORM's save would read it again first). */
+  async update(manager: EntityManager, { patientId, status, dateOfDeath, survivingPatientId }: KnownPatient): Promise<void> {
+    await manager.getRepository(KnownPatientEntity).update({ patientId }, { status, dateOfDeath, survivingPatientId });
   }
 }
