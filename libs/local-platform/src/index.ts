@@ -12,3 +12,4 @@ export * from './testing/identity-client';
 export * from './testing/known-patient-status';
 export * from './testing/nhs-numbers';
 export * from './testing/service-process';
+export * from './testing/clinical-service-harness';

@@ -1,19 +1,20 @@
-import { book, eventType, eventValue, Harness, inSeconds, knownPatient, openSlot, passed, startHarness, TOPIC } from './appointments-fixtures';
+import { ClinicalServiceHarness } from '@care-events/local-platform';
+import { AppointmentsModule } from '../src/appointments.module';
+import { book, eventType, eventValue, inSeconds, openSlot, passed, TOPIC } from './appointments-fixtures';
 
 const TYPE = 'care.events.appointments';
 
 describe('appointments service on the real broker, registry and PostgreSQL', () => {
-  let harness: Harness;
+  let harness: ClinicalServiceHarness;
 
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await ClinicalServiceHarness.start('appointments', AppointmentsModule, { topic: TOPIC });
   });
 
   afterAll(async () => {
     await harness?.stop();
   });
 
-  const count = async (table: string) => Number((await harness.db.query(`select count(*) from ${table}`)).rows[0].count);
   const eventsOf = (patientId: string, type: string, count = 1) =>
     harness.tap.waitFor((m) => m.key === patientId && eventType(m) === `${TYPE}.${type}`, count);
 
@@ -25,13 +26,13 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
 
     const search = `/slots?odsCode=RX9&from=${encodeURIComponent(inSeconds(0))}&to=${encodeURIComponent(inSeconds(7_200))}`;
     expect((await harness.call('GET', search)).body.map((s: { id: string }) => s.id)).toEqual([slot.id]);
-    await book(harness, slot.id, await knownPatient(harness));
+    await book(harness, slot.id, await harness.newPatient());
     expect((await harness.call('GET', search)).body).toEqual([]);
     expect((await harness.call('GET', `/slots/${slot.id}`)).body).toMatchObject({ booked: 1, placesLeft: 0 });
   });
 
   it('refuses bad slots with 400 naming each field, and writes nothing', async () => {
-    const before = await count('slot');
+    const before = await harness.count('slot');
     const backwards = await harness.call('POST', '/slots', { odsCode: 'A81001', service: 'GP appointment', start: inSeconds(600), end: inSeconds(300), capacity: 1 });
     expect(backwards).toMatchObject({ status: 400, body: { error: 'INVALID_SLOT', message: ['end: must be after start'], field: 'end' } });
     const bad = await harness.call('POST', '/slots', { odsCode: 'A!', service: '', start: '2026-12-01T09:00', end: inSeconds(300), capacity: 0 });
@@ -42,13 +43,13 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
       'start: must be an ISO 8601 instant with a time zone, such as 2026-11-26T09:30:00Z',
       'capacity: must not be less than 1',
     ]));
-    expect(await count('slot')).toBe(before);
+    expect(await harness.count('slot')).toBe(before);
     expect((await harness.call('GET', '/slots/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await harness.call('GET', '/slots/not-an-id')).body.message).toEqual(['id: must be a UUID']);
   });
 
   it('books a place and publishes AppointmentBooked keyed by the patient', async () => {
-    const patientId = await knownPatient(harness);
+    const patientId = await harness.newPatient();
     const slot = await openSlot(harness, { odsCode: 'A81001', service: 'GP appointment' });
     const answer = await harness.call('POST', '/appointments', { slotId: slot.id, patientId, bookedBy: 'staff', note: 'Interpreter needed' }, { 'x-correlation-id': 'corr-book' });
     expect(answer.status).toBe(201);
@@ -71,7 +72,7 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
   });
 
   it('reschedules into another slot, moving the place, and publishes AppointmentRescheduled', async () => {
-    const patientId = await knownPatient(harness);
+    const patientId = await harness.newPatient();
     const [first, second] = [await openSlot(harness), await openSlot(harness, { service: 'Phlebotomy', start: inSeconds(90_000), end: inSeconds(90_300) })];
     const appointment = await book(harness, first.id, patientId);
     const moved = await harness.call('POST', `/appointments/${appointment.id}/reschedule`, { slotId: second.id });
@@ -88,7 +89,7 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
     expect(same).toMatchObject({ status: 409, body: { error: 'SAME_SLOT' } });
 
     const full = await openSlot(harness);
-    await book(harness, full.id, await knownPatient(harness));
+    await book(harness, full.id, await harness.newPatient());
     const refused = await harness.call('POST', `/appointments/${appointment.id}/reschedule`, { slotId: full.id });
     expect(refused).toMatchObject({ status: 409, body: { error: 'SLOT_FULL', message: `slot ${full.id} is fully booked (capacity 1)` } });
     expect((await harness.call('GET', `/slots/${second.id}`)).body.booked).toBe(1);
@@ -96,7 +97,7 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
   });
 
   it('cancels, freeing the place, publishes AppointmentCancelled, and refuses to cancel twice', async () => {
-    const patientId = await knownPatient(harness);
+    const patientId = await harness.newPatient();
     const slot = await openSlot(harness);
     const appointment = await book(harness, slot.id, patientId);
     const cancelled = await harness.call('POST', `/appointments/${appointment.id}/cancel`, { cancelledBy: 'patient', reason: 'Feeling better' });
@@ -112,7 +113,7 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
   });
 
   it('records attended and missed once the appointment has started, and not before', async () => {
-    const patientId = await knownPatient(harness);
+    const patientId = await harness.newPatient();
     const start = inSeconds(1.5);
     const [early, late] = [await openSlot(harness, { start, end: inSeconds(600) }), await openSlot(harness, { start, end: inSeconds(600) })];
     const [attending, missing] = [await book(harness, early.id, patientId), await book(harness, late.id, patientId)];
@@ -135,8 +136,8 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
   });
 
   it('refuses bookings of unknown or started slots and for unknown patients; bad input writes nothing', async () => {
-    const patientId = await knownPatient(harness);
-    const before = { appointments: await count('appointment'), outbox: await count('outbox_message') };
+    const patientId = await harness.newPatient();
+    const before = { appointments: await harness.count('appointment'), outbox: await harness.count('outbox_message') };
     const unknownSlot = await harness.call('POST', '/appointments', { slotId: '00000000-0000-4000-8000-000000000000', patientId, bookedBy: 'patient' });
     expect(unknownSlot).toMatchObject({ status: 404, body: { error: 'SLOT_NOT_FOUND' } });
     const started = await openSlot(harness, { start: inSeconds(-60), end: inSeconds(600) });
@@ -151,7 +152,7 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
     ]));
     const blankReason = await harness.call('POST', `/appointments/${(await book(harness, slot.id, patientId)).id}/cancel`, { cancelledBy: 'staff', reason: ' ' });
     expect(blankReason.body.message).toEqual(['reason: must not be blank']);
-    expect({ appointments: await count('appointment'), outbox: await count('outbox_message') }).toEqual({
+    expect({ appointments: await harness.count('appointment'), outbox: await harness.count('outbox_message') }).toEqual({
       appointments: before.appointments + 1, outbox: before.outbox + 1,
     });
   });

@@ -1,14 +1,15 @@
-import { eventually, knownPatientStatus } from '@care-events/local-platform';
-import { book, eventType, eventValue, Harness, inSeconds, knownPatient, openSlot, passed, startHarness } from './appointments-fixtures';
+import { ClinicalServiceHarness } from '@care-events/local-platform';
+import { AppointmentsModule } from '../src/appointments.module';
+import { book, eventType, eventValue, inSeconds, openSlot, passed, TOPIC } from './appointments-fixtures';
 
 const TYPE = 'care.events.appointments';
 
 /** Identity's deaths and merges, consumed from identity.patient.v1, acting on appointments. */
 describe('appointments following identity', () => {
-  let harness: Harness;
+  let harness: ClinicalServiceHarness;
 
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await ClinicalServiceHarness.start('appointments', AppointmentsModule, { topic: TOPIC });
   });
 
   afterAll(async () => {
@@ -20,14 +21,14 @@ describe('appointments following identity', () => {
   const statusOf = async (appointmentId: string) => (await harness.call('GET', `/appointments/${appointmentId}`)).body.status;
 
   it('cancels only future bookings when the patient dies, frees their places, and refuses new bookings', async () => {
-    const patientId = await knownPatient(harness);
+    const patientId = await harness.newPatient();
     const future = await openSlot(harness, { capacity: 2 });
     const soonStart = inSeconds(1.5);
     const soon = await openSlot(harness, { start: soonStart, end: inSeconds(600) });
     const [ahead, behind] = [await book(harness, future.id, patientId), await book(harness, soon.id, patientId)];
     await passed(soonStart);
 
-    await harness.patients.recordDeath(patientId, new Date().toISOString().slice(0, 10));
+    await harness.identity.recordDeath(patientId, new Date().toISOString().slice(0, 10));
     const [cancelled] = await harness.tap.waitFor((m) => m.key === patientId && eventType(m) === `${TYPE}.AppointmentCancelled`);
     expect(cancelled.headers.ce_source).toBe('/services/appointments');
     expect(eventValue(cancelled)).toMatchObject({
@@ -47,11 +48,11 @@ describe('appointments following identity', () => {
   });
 
   it('moves appointments to the surviving record on a merge and refuses bookings for the superseded one', async () => {
-    const [superseded, survivor] = [await knownPatient(harness), await knownPatient(harness)];
+    const [superseded, survivor] = [await harness.newPatient(), await harness.newPatient()];
     const [first, second] = [await openSlot(harness), await openSlot(harness)];
     const moving = [await book(harness, first.id, superseded), await book(harness, second.id, superseded)];
 
-    await harness.patients.merge(superseded, survivor);
+    await harness.identity.merge(superseded, survivor);
     const [merged] = await harness.tap.waitFor((m) => m.key === survivor && eventType(m) === `${TYPE}.AppointmentsMerged`);
     expect(eventValue(merged)).toMatchObject({
       metadata: { patientId: survivor }, supersededPatientId: superseded, survivingPatientId: survivor,
@@ -71,9 +72,9 @@ describe('appointments following identity', () => {
   });
 
   it('publishes no merge event when the superseded record had no appointments', async () => {
-    const [superseded, survivor] = [await knownPatient(harness), await knownPatient(harness)];
-    await harness.patients.merge(superseded, survivor);
-    await eventually('merge applied', async () => (await knownPatientStatus(harness.service.database.url, superseded)) === 'superseded');
+    const [superseded, survivor] = [await harness.newPatient(), await harness.newPatient()];
+    await harness.identity.merge(superseded, survivor);
+    await harness.untilPatientIs(superseded, 'superseded');
     expect(await outboxed(survivor, 'AppointmentsMerged')).toBe(0);
   });
 });

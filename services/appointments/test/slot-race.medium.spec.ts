@@ -1,21 +1,35 @@
-import { Answer, eventType, eventValue, Harness, knownPatients, openSlot, startHarness } from './appointments-fixtures';
+import { Answer, ClinicalServiceHarness, eventually } from '@care-events/local-platform';
+import { AppointmentsModule } from '../src/appointments.module';
+import { eventType, eventValue, openSlot, TOPIC } from './appointments-fixtures';
 
 const BOOKED = 'care.events.appointments.AppointmentBooked';
 
 /** Many patients booking the same slot at once: the database hands out exactly `capacity` places. */
 describe('concurrent bookings of one slot', () => {
-  let harness: Harness;
+  let harness: ClinicalServiceHarness;
   let patients: string[];
 
   beforeAll(async () => {
-    harness = await startHarness();
-    patients = await knownPatients(harness, 50);
+    harness = await ClinicalServiceHarness.start('appointments', AppointmentsModule, { topic: TOPIC });
+    patients = await knownPatients(50);
   });
 
   afterAll(async () => {
     await harness?.stop();
   });
 
+  // Registers a few at a time, then waits on one query for all, not one poll per patient.
+  const knownPatients = async (count: number, batch = 10): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += batch) {
+      ids.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - i) }, () => harness.identity.register()))));
+    }
+    await eventually(`${count} patients known`, async () => {
+      const { rows } = await harness.db.query(`select count(*)::int as known from known_patient where patient_id = any($1) and status = 'active'`, [ids]);
+      return rows[0].known === count;
+    });
+    return ids;
+  };
   const bookAll = (slotId: string, patientIds: string[]): Promise<Answer[]> =>
     Promise.all(patientIds.map((patientId) => harness.call('POST', '/appointments', { slotId, patientId, bookedBy: 'patient' })));
   const placesTaken = async (slotId: string) => {

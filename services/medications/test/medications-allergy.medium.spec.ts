@@ -1,16 +1,15 @@
-import { eventually, knownPatientStatus } from '@care-events/local-platform';
-import { AMOXICILLIN_CAPSULES, httpClient, PARACETAMOL_TABLETS, prescription, valueOf } from './medications-fixtures';
-import { MedicationsHarness } from './medications-harness';
+import { callService, ClinicalServiceHarness, eventually, knownPatientStatus } from '@care-events/local-platform';
+import { MedicationsModule } from '../src/medications.module';
+import { AMOXICILLIN_CAPSULES, PARACETAMOL_TABLETS, prescription, TOPIC, valueOf } from './medications-fixtures';
 
 const PENICILLIN_CLASS = { conceptId: '764146007', term: 'Penicillin' };
 
 describe('allergy check against the allergies the records service publishes', () => {
-  let harness: MedicationsHarness;
-  const medications = httpClient(() => harness.service.url);
-  const records = httpClient(() => harness.records.url);
+  let harness: ClinicalServiceHarness;
+  const records = (method: string, path: string, body?: unknown) => callService(harness.process('records').url, method, path, body);
 
   beforeAll(async () => {
-    harness = await MedicationsHarness.start({ withRecords: true });
+    harness = await ClinicalServiceHarness.start('medications', MedicationsModule, { topic: TOPIC, alsoRun: ['records'] });
   });
 
   afterAll(async () => {
@@ -18,9 +17,8 @@ describe('allergy check against the allergies the records service publishes', ()
   });
 
   const knownPatient = async () => {
-    const patientId = await harness.identity.register();
-    await eventually('patient known to both services', async () =>
-      (await knownPatientStatus(harness.service.database.url, patientId)) === 'active' && (await knownPatientStatus(harness.records.database.url, patientId)) === 'active');
+    const patientId = await harness.newPatient();
+    await eventually('patient known to records', async () => (await knownPatientStatus(harness.process('records').database.url, patientId)) === 'active');
     return patientId;
   };
   const recordPenicillinAllergy = async (patientId: string): Promise<string> => {
@@ -40,23 +38,23 @@ describe('allergy check against the allergies the records service publishes', ()
   const allergyOwner = async (allergyId: string): Promise<string | null> =>
     (await harness.db.query('select patient_id from patient_allergy where allergy_id = $1', [allergyId])).rows[0]?.patient_id ?? null;
   const prescribeAmoxicillin = (patientId: string, overrides = {}) =>
-    medications('POST', '/medications', prescription(patientId, { medicine: AMOXICILLIN_CAPSULES, quantity: { value: 21, unit: '1' }, ...overrides }));
+    harness.call('POST', '/medications', prescription(patientId, { medicine: AMOXICILLIN_CAPSULES, quantity: { value: 21, unit: '1' }, ...overrides }));
 
   it('refuses amoxicillin for a patient allergic to penicillins, unless the prescriber overrides with a reason', async () => {
     const patientId = await knownPatient();
     const allergyId = await recordPenicillinAllergy(patientId);
-    const before = Number((await harness.db.query('select count(*) from medication')).rows[0].count);
+    const before = await harness.count('medication');
 
     const refused = await prescribeAmoxicillin(patientId);
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ error: 'ALLERGY_CONFLICT', allergyIds: [allergyId], substances: [PENICILLIN_CLASS] });
     expect(refused.body.message).toContain(`Penicillin (allergy ${allergyId})`);
-    expect(Number((await harness.db.query('select count(*) from medication')).rows[0].count)).toBe(before);
+    expect(await harness.count('medication')).toBe(before);
 
-    expect(await medications('POST', '/medications', prescription(patientId, { medicine: PARACETAMOL_TABLETS }))).toMatchObject({ status: 201, body: { allergyCheck: 'checked' } });
+    expect(await harness.call('POST', '/medications', prescription(patientId, { medicine: PARACETAMOL_TABLETS }))).toMatchObject({ status: 201, body: { allergyCheck: 'checked' } });
     // A medicine the reference table does not know is not refused, and the answer says the check could not run.
     const unknownMedicine = { dmdId: '39113611000001102', term: 'A medicine missing from the reference table' };
-    expect(await medications('POST', '/medications', prescription(patientId, { medicine: unknownMedicine }))).toMatchObject({
+    expect(await harness.call('POST', '/medications', prescription(patientId, { medicine: unknownMedicine }))).toMatchObject({
       status: 201,
       body: { allergyCheck: 'ingredients-unknown', allergyOverride: null },
     });

@@ -1,26 +1,20 @@
-import { eventually, knownPatientStatus } from '@care-events/local-platform';
-import { httpClient, Json, prescription, valueOf } from './medications-fixtures';
-import { MedicationsHarness } from './medications-harness';
+import { ClinicalServiceHarness, Json } from '@care-events/local-platform';
+import { MedicationsModule } from '../src/medications.module';
+import { prescription, TOPIC, valueOf } from './medications-fixtures';
 
 describe('medications service on the real broker, registry and PostgreSQL', () => {
-  let harness: MedicationsHarness;
-  const call = httpClient(() => harness.service.url);
+  let harness: ClinicalServiceHarness;
 
   beforeAll(async () => {
-    harness = await MedicationsHarness.start();
+    harness = await ClinicalServiceHarness.start('medications', MedicationsModule, { topic: TOPIC });
   });
 
   afterAll(async () => {
     await harness?.stop();
   });
 
-  const knownPatient = async (status = 'active') => {
-    const patientId = await harness.identity.register();
-    await eventually('patient known', async () => (await knownPatientStatus(harness.service.database.url, patientId)) === status);
-    return patientId;
-  };
   const prescribe = async (patientId: string, overrides = {}) => {
-    const response = await call('POST', '/medications', prescription(patientId, overrides));
+    const response = await harness.call('POST', '/medications', prescription(patientId, overrides));
     expect(response.status).toBe(201);
     return response.body as Json;
   };
@@ -28,10 +22,9 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
     const [message] = await harness.tap.waitFor((m) => m.headers.ce_type === `care.events.medications.${type}` && valueOf(m).medicationId === medicationId);
     return message;
   };
-  const count = async (table: string) => Number((await harness.db.query(`select count(*) from ${table}`)).rows[0].count);
 
   it('prescribes and publishes MedicationPrescribed keyed by the patient', async () => {
-    const patientId = await knownPatient();
+    const patientId = await harness.newPatient();
     const medication = await prescribe(patientId);
     expect(medication).toMatchObject({ patientId, status: 'active', route: 'oral', courseType: 'acute', allergyOverride: null, allergyCheck: 'checked', quantity: { value: 100, unit: '1' } });
 
@@ -51,14 +44,14 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
   });
 
   it('changes the dose, dispenses and stops, each with its event, and reads them back', async () => {
-    const patientId = await knownPatient();
+    const patientId = await harness.newPatient();
     const { id } = await prescribe(patientId, { courseType: 'repeat' });
 
-    const dosed = await call('POST', `/medications/${id}/dose`, { dosageText: 'One tablet four times a day' });
+    const dosed = await harness.call('POST', `/medications/${id}/dose`, { dosageText: 'One tablet four times a day' });
     expect(dosed).toMatchObject({ status: 200, body: { dosageText: 'One tablet four times a day' } });
-    const dispensed = await call('POST', `/medications/${id}/dispensations`, { pharmacyOdsCode: 'fa123', quantity: { value: 32, unit: '1' } });
+    const dispensed = await harness.call('POST', `/medications/${id}/dispensations`, { pharmacyOdsCode: 'fa123', quantity: { value: 32, unit: '1' } });
     expect(dispensed).toMatchObject({ status: 201, body: { medicationId: id, patientId, pharmacyOdsCode: 'FA123' } });
-    const stopped = await call('POST', `/medications/${id}/stop`, { reason: 'Pain resolved' });
+    const stopped = await harness.call('POST', `/medications/${id}/stop`, { reason: 'Pain resolved' });
     expect(stopped).toMatchObject({ status: 200, body: { status: 'stopped', stopReason: 'Pain resolved' } });
 
     expect(valueOf(await eventOf('MedicationDoseChanged', id))).toMatchObject({
@@ -73,33 +66,33 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
     });
     expect(valueOf(await eventOf('MedicationStopped', id))).toMatchObject({ reason: 'Pain resolved', metadata: { patientId } });
 
-    const detail = await call('GET', `/medications/${id}`);
+    const detail = await harness.call('GET', `/medications/${id}`);
     expect(detail.body).toMatchObject({ status: 'stopped', courseType: 'repeat', dispensations: [{ id: dispensed.body.id, quantity: { value: 32, unit: '1' } }] });
-    const list = await call('GET', `/medications?patientId=${patientId}`);
+    const list = await harness.call('GET', `/medications?patientId=${patientId}`);
     expect(list.body.map((medication: Json) => medication.id)).toEqual([id]);
   });
 
   it('refuses to dispense, re-dose or stop again a stopped medication, saying why it was stopped', async () => {
-    const { id } = await prescribe(await knownPatient());
-    await call('POST', `/medications/${id}/stop`, { reason: 'Rash after the first dose' });
-    const outboxBefore = await count('outbox_message');
+    const { id } = await prescribe(await harness.newPatient());
+    await harness.call('POST', `/medications/${id}/stop`, { reason: 'Rash after the first dose' });
+    const outboxBefore = await harness.count('outbox_message');
 
-    const dispense = await call('POST', `/medications/${id}/dispensations`, { pharmacyOdsCode: 'FA123', quantity: { value: 1, unit: '1' } });
-    const dose = await call('POST', `/medications/${id}/dose`, { dosageText: 'One a day' });
-    const stopAgain = await call('POST', `/medications/${id}/stop`, { reason: 'again' });
+    const dispense = await harness.call('POST', `/medications/${id}/dispensations`, { pharmacyOdsCode: 'FA123', quantity: { value: 1, unit: '1' } });
+    const dose = await harness.call('POST', `/medications/${id}/dose`, { dosageText: 'One a day' });
+    const stopAgain = await harness.call('POST', `/medications/${id}/stop`, { reason: 'again' });
     for (const response of [dispense, dose, stopAgain]) {
       expect(response.status).toBe(409);
       expect(response.body).toMatchObject({ error: 'MEDICATION_STOPPED', stopReason: 'Rash after the first dose' });
       expect(response.body.message).toContain('was stopped');
     }
-    expect(await count('outbox_message')).toBe(outboxBefore);
-    expect(await count(`dispensation where medication_id = '${id}'`)).toBe(0);
+    expect(await harness.count('outbox_message')).toBe(outboxBefore);
+    expect(await harness.count(`dispensation where medication_id = '${id}'`)).toBe(0);
   });
 
   it('refuses bad input with a 400 naming each field, and writes and publishes nothing', async () => {
-    const patientId = await knownPatient();
-    const before = { medications: await count('medication'), outbox: await count('outbox_message') };
-    const bad = await call('POST', '/medications', prescription(patientId, {
+    const patientId = await harness.newPatient();
+    const before = { medications: await harness.count('medication'), outbox: await harness.count('outbox_message') };
+    const bad = await harness.call('POST', '/medications', prescription(patientId, {
       medicine: { dmdId: '323509005', term: 'Amoxicillin 250mg capsules' },
       quantity: { value: -5, unit: 'tablet' },
     }));
@@ -109,40 +102,40 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
       'quantity.value: must be a positive number',
       'quantity.unit: is not a known UCUM unit',
     ]));
-    const zero = await call('POST', '/medications', prescription(patientId, { quantity: { value: 0, unit: '1' }, dosageText: ' ' }));
+    const zero = await harness.call('POST', '/medications', prescription(patientId, { quantity: { value: 0, unit: '1' }, dosageText: ' ' }));
     expect(zero.body.message).toEqual(expect.arrayContaining(['quantity.value: must be a positive number', 'dosageText: must not be blank']));
-    expect({ medications: await count('medication'), outbox: await count('outbox_message') }).toEqual(before);
+    expect({ medications: await harness.count('medication'), outbox: await harness.count('outbox_message') }).toEqual(before);
 
     const { id } = await prescribe(patientId);
-    const badSupply = await call('POST', `/medications/${id}/dispensations`, { pharmacyOdsCode: 'FA123', quantity: { value: 0, unit: '1' } });
+    const badSupply = await harness.call('POST', `/medications/${id}/dispensations`, { pharmacyOdsCode: 'FA123', quantity: { value: 0, unit: '1' } });
     expect(badSupply).toMatchObject({ status: 400, body: { message: ['quantity.value: must be a positive number'] } });
-    expect(await count(`dispensation where medication_id = '${id}'`)).toBe(0);
+    expect(await harness.count(`dispensation where medication_id = '${id}'`)).toBe(0);
   });
 
   it('answers 404 for a patient identity never registered and for an unknown medication', async () => {
-    const unknownPatient = await call('POST', '/medications', prescription('7a1c4f4e-9d7e-4d3f-8d4e-0c1f7b2a9e11'));
+    const unknownPatient = await harness.call('POST', '/medications', prescription('7a1c4f4e-9d7e-4d3f-8d4e-0c1f7b2a9e11'));
     expect(unknownPatient).toMatchObject({ status: 404, body: { error: 'PATIENT_UNKNOWN' } });
-    const unknownMedication = await call('POST', '/medications/7a1c4f4e-9d7e-4d3f-8d4e-0c1f7b2a9e11/stop', { reason: 'x' });
+    const unknownMedication = await harness.call('POST', '/medications/7a1c4f4e-9d7e-4d3f-8d4e-0c1f7b2a9e11/stop', { reason: 'x' });
     expect(unknownMedication).toMatchObject({ status: 404, body: { error: 'MEDICATION_NOT_FOUND' } });
   });
 
   it('refuses to prescribe or dispense for a deceased patient, but lets the medication be stopped', async () => {
-    const patientId = await knownPatient();
+    const patientId = await harness.newPatient();
     const { id } = await prescribe(patientId);
     await harness.identity.recordDeath(patientId, '2026-11-01');
-    await eventually('death known', async () => (await knownPatientStatus(harness.service.database.url, patientId)) === 'deceased');
+    await harness.untilPatientIs(patientId, 'deceased');
 
-    expect(await call('POST', '/medications', prescription(patientId))).toMatchObject({ status: 409, body: { error: 'PATIENT_DECEASED' } });
-    const dispense = await call('POST', `/medications/${id}/dispensations`, { pharmacyOdsCode: 'FA123', quantity: { value: 1, unit: '1' } });
+    expect(await harness.call('POST', '/medications', prescription(patientId))).toMatchObject({ status: 409, body: { error: 'PATIENT_DECEASED' } });
+    const dispense = await harness.call('POST', `/medications/${id}/dispensations`, { pharmacyOdsCode: 'FA123', quantity: { value: 1, unit: '1' } });
     expect(dispense).toMatchObject({ status: 409, body: { error: 'PATIENT_DECEASED' } });
-    expect(await call('POST', `/medications/${id}/stop`, { reason: 'Patient died' })).toMatchObject({ status: 200, body: { status: 'stopped' } });
+    expect(await harness.call('POST', `/medications/${id}/stop`, { reason: 'Patient died' })).toMatchObject({ status: 200, body: { status: 'stopped' } });
   });
 
   it('moves a merged patient\'s medications and dispensations to the survivor and publishes MedicationsMerged', async () => {
-    const [superseded, survivor] = await Promise.all([knownPatient(), knownPatient()]);
+    const [superseded, survivor] = await Promise.all([harness.newPatient(), harness.newPatient()]);
     const first = await prescribe(superseded);
     const second = await prescribe(superseded, { medicine: { dmdId: '320000009', term: 'Simvastatin 40mg tablets' } });
-    await call('POST', `/medications/${first.id}/dispensations`, { pharmacyOdsCode: 'FA123', quantity: { value: 32, unit: '1' } });
+    await harness.call('POST', `/medications/${first.id}/dispensations`, { pharmacyOdsCode: 'FA123', quantity: { value: 32, unit: '1' } });
     await harness.identity.merge(superseded, survivor);
 
     const [merged] = await harness.tap.waitFor((m) => m.headers.ce_type === 'care.events.medications.MedicationsMerged' && m.key === survivor);
@@ -154,16 +147,16 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
     });
     const owners = await harness.db.query('select distinct patient_id from medication where id = any($1) union select distinct patient_id from dispensation where medication_id = $2', [[first.id, second.id], first.id]);
     expect(owners.rows).toEqual([{ patient_id: survivor }]);
-    const list = await call('GET', `/medications?patientId=${survivor}`);
+    const list = await harness.call('GET', `/medications?patientId=${survivor}`);
     expect(list.body).toHaveLength(2);
-    expect(await call('POST', '/medications', prescription(superseded))).toMatchObject({ status: 409, body: { error: 'PATIENT_SUPERSEDED', survivingPatientId: survivor } });
+    expect(await harness.call('POST', '/medications', prescription(superseded))).toMatchObject({ status: 409, body: { error: 'PATIENT_SUPERSEDED', survivingPatientId: survivor } });
   });
 
   it('publishes no MedicationsMerged when the superseded patient had no medications', async () => {
-    const [superseded, survivor] = await Promise.all([knownPatient(), knownPatient()]);
+    const [superseded, survivor] = await Promise.all([harness.newPatient(), harness.newPatient()]);
     await harness.identity.merge(superseded, survivor);
     // The view turns superseded in the same transaction as the merge hook runs.
-    await eventually('merge seen', async () => (await knownPatientStatus(harness.service.database.url, superseded)) === 'superseded');
+    await harness.untilPatientIs(superseded, 'superseded');
     const merges = await harness.db.query('select count(*) from outbox_message where message_key = $1 and event_type = $2', [survivor, 'care.events.medications.MedicationsMerged']);
     expect(Number(merges.rows[0].count)).toBe(0);
   });

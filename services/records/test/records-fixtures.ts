@@ -1,3 +1,21 @@
+import { ClinicalServiceHarness, Json } from '@care-events/local-platform';
+import { TappedMessage } from '@care-events/messaging';
+
+export const TOPIC = 'records.clinical.v1';
+
+/**
+ * Calls records and checks the status, giving the body. The tests assert the correlation id and
+ * an actor without an ODS code on the events these calls cause.
+ */
+export async function expectCall(records: ClinicalServiceHarness, expected: number, method: string, path: string, body?: unknown): Promise<Json> {
+  const answer = await records.call(method, path, body, { 'x-correlation-id': 'corr-records' });
+  if (answer.status !== expected) throw new Error(`${method} ${path} answered ${answer.status}, not ${expected}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+export const typeOf = (message: TappedMessage) => message.headers.ce_type.split('.').pop();
+export const valueOf = (message: TappedMessage): Json => (message.decoded as { value: unknown }).value;
+
 /** Request bodies a clinician's system would send, for a given patient. */
 export const PRACTITIONER = { practitionerId: 'G8123456', name: 'Dr A Ash', odsCode: 'a81001' };
 

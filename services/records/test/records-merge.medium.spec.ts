@@ -1,26 +1,27 @@
-import { allergyBody, conditionBody, encounterBody } from './records-fixtures';
-import { Json, RecordsHarness, typeOf, valueOf } from './records-harness';
+import { ClinicalServiceHarness, Json } from '@care-events/local-platform';
+import { RecordsModule } from '../src/records.module';
+import { allergyBody, conditionBody, encounterBody, expectCall, TOPIC, typeOf, valueOf } from './records-fixtures';
 
 /** Identity merges duplicate A into survivor B: records moves A's clinical record to B and says so on its topic. */
 describe('records after identity merges two patients', () => {
-  let records: RecordsHarness;
+  let records: ClinicalServiceHarness;
 
   beforeAll(async () => {
-    records = await RecordsHarness.start();
+    records = await ClinicalServiceHarness.start('records', RecordsModule, { topic: TOPIC });
   });
 
   afterAll(async () => {
     await records?.stop();
   });
 
-  const idsOf = async (path: string): Promise<string[]> => (await records.expectCall(200, 'GET', path)).map((record: Json) => record.id).sort();
+  const idsOf = async (path: string): Promise<string[]> => (await expectCall(records, 200, 'GET', path)).map((record: Json) => record.id).sort();
 
   it("moves the superseded patient's allergies, conditions and encounters to the survivor, publishing one ClinicalRecordsMerged keyed by it", async () => {
     const [duplicate, survivor] = [await records.newPatient(), await records.newPatient()];
-    const allergy = await records.expectCall(201, 'POST', '/allergies', allergyBody(duplicate));
-    const condition = await records.expectCall(201, 'POST', '/conditions', conditionBody(duplicate));
-    const encounter = await records.expectCall(201, 'POST', '/encounters', encounterBody(duplicate));
-    const survivorsOwn = await records.expectCall(201, 'POST', '/allergies', allergyBody(survivor));
+    const allergy = await expectCall(records, 201, 'POST', '/allergies', allergyBody(duplicate));
+    const condition = await expectCall(records, 201, 'POST', '/conditions', conditionBody(duplicate));
+    const encounter = await expectCall(records, 201, 'POST', '/encounters', encounterBody(duplicate));
+    const survivorsOwn = await expectCall(records, 201, 'POST', '/allergies', allergyBody(survivor));
 
     await records.identity.merge(duplicate, survivor);
     await records.untilPatientIs(duplicate, 'superseded');
@@ -47,16 +48,16 @@ describe('records after identity merges two patients', () => {
 
   it('refuses a new record for the superseded patient with 409 naming the survivor; its moved records stay writable as the survivor\'s', async () => {
     const [duplicate, survivor] = [await records.newPatient(), await records.newPatient()];
-    const allergy = await records.expectCall(201, 'POST', '/allergies', allergyBody(duplicate));
+    const allergy = await expectCall(records, 201, 'POST', '/allergies', allergyBody(duplicate));
     await records.identity.merge(duplicate, survivor);
     await records.untilPatientIs(duplicate, 'superseded');
     const outboxBefore = await records.count('outbox_message');
 
-    const refused = await records.expectCall(409, 'POST', '/conditions', conditionBody(duplicate));
+    const refused = await expectCall(records, 409, 'POST', '/conditions', conditionBody(duplicate));
     expect(await records.count('outbox_message')).toBe(outboxBefore);
     expect(refused).toMatchObject({ error: 'PATIENT_SUPERSEDED', survivingPatientId: survivor });
     // The moved allergy now belongs to the survivor: changing it is a write for the survivor, and allowed.
-    await records.expectCall(200, 'POST', `/allergies/${allergy.id}/entered-in-error`, { reason: 'duplicate entry' });
+    await expectCall(records, 200, 'POST', `/allergies/${allergy.id}/entered-in-error`, { reason: 'duplicate entry' });
     const [withdrawn] = await records.tap.waitFor((m) => typeOf(m) === 'AllergyEnteredInError' && valueOf(m).allergyId === allergy.id);
     expect(withdrawn.key).toBe(survivor);
     expect(await records.count('outbox_message')).toBe(outboxBefore + 1);

@@ -1,51 +1,39 @@
-import {
-  eventually, IdentityClient, knownPatientStatus, ServiceProcess, ServiceUnderTest, startServiceProcess, startServiceUnderTest, tapTopics,
-} from '@care-events/local-platform';
-import { TopicTap } from '@care-events/messaging';
+import { ClinicalServiceHarness } from '@care-events/local-platform';
 import { ResultsModule } from '../src/results.module';
-import { observation, reportBody } from './results-fixtures';
+import { observation, reportBody, TOPIC } from './results-fixtures';
 
 const RELEASED = 'care.events.results.ResultReleasedToPatient';
 
 describe('automatic release of normal final results', () => {
-  let identity: ServiceProcess;
-  let service: ServiceUnderTest;
-  let tap: TopicTap;
+  let harness: ClinicalServiceHarness;
 
   beforeAll(async () => {
-    [identity, service, tap] = await Promise.all([
-      startServiceProcess('identity'),
-      startServiceUnderTest('results', ResultsModule, { RESULTS_AUTO_RELEASE_DELAY_MINUTES: '0', RESULTS_AUTO_RELEASE_SWEEP_MS: '200' }),
-      tapTopics(['results.report.v1']),
-    ]);
+    harness = await ClinicalServiceHarness.start('results', ResultsModule, {
+      topic: TOPIC,
+      env: { RESULTS_AUTO_RELEASE_DELAY_MINUTES: '0', RESULTS_AUTO_RELEASE_SWEEP_MS: '200' },
+    });
   });
 
   afterAll(async () => {
-    await tap?.stop();
-    await Promise.all([service?.stop(), identity?.stop()]);
+    await harness?.stop();
   });
 
   const report = async (patientId: string, overrides: Record<string, unknown>) => {
-    const response = await fetch(`${service.url}/reports`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(reportBody(patientId, overrides)),
-    });
+    const response = await harness.call('POST', '/reports', reportBody(patientId, overrides));
     expect(response.status).toBe(201);
-    return ((await response.json()) as { id: string }).id;
+    return (response.body as { id: string }).id;
   };
   const releasesOf = (reportId: string) =>
-    tap.messages.filter((m) => m.headers.ce_type === RELEASED && (m.decoded as { value: { reportId: string } }).value.reportId === reportId);
-  const released = async (reportId: string) => ((await (await fetch(`${service.url}/reports/${reportId}`)).json()) as { released: boolean }).released;
+    harness.tap.messages.filter((m) => m.headers.ce_type === RELEASED && (m.decoded as { value: { reportId: string } }).value.reportId === reportId);
+  const released = async (reportId: string) => ((await harness.call('GET', `/reports/${reportId}`)).body as { released: boolean }).released;
 
   it('releases an all-normal final report on its own, but neither an abnormal nor a preliminary one', async () => {
-    const patientId = await new IdentityClient(identity.url).register();
-    await eventually('patient known', async () => (await knownPatientStatus(service.database.url, patientId)) === 'active');
+    const patientId = await harness.newPatient();
     const abnormal = await report(patientId, { observations: [observation('N'), observation('H', { value: 5.9 })] });
     const preliminary = await report(patientId, { status: 'preliminary' });
     const normal = await report(patientId, { observations: [observation('N'), observation('N', { value: 4.0 })] });
 
-    const [release] = await tap.waitFor((m) => m.key === patientId && m.headers.ce_type === RELEASED);
+    const [release] = await harness.tap.waitFor((m) => m.key === patientId && m.headers.ce_type === RELEASED);
     expect((release.decoded as { value: object }).value).toMatchObject({
       metadata: { patientId, actor: { type: 'SYSTEM', id: 'results-auto-release', odsCode: null }, causationId: null },
       reportId: normal,

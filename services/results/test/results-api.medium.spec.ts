@@ -1,73 +1,41 @@
-import { Client } from 'pg';
-import {
-  eventually, IdentityClient, knownPatientStatus, ServiceProcess, ServiceUnderTest, startServiceProcess, startServiceUnderTest, tapTopics,
-} from '@care-events/local-platform';
-import { TopicTap } from '@care-events/messaging';
+import { ClinicalServiceHarness, Json } from '@care-events/local-platform';
 import { ResultsModule } from '../src/results.module';
-import { observation, reportBody, SODIUM } from './results-fixtures';
+import { observation, PRACTITIONER, reportBody, SODIUM, TOPIC } from './results-fixtures';
 
-const TOPIC = 'results.report.v1';
-const PRACTITIONER = { practitionerId: 'G8123456', name: 'Dr A Clinician', odsCode: 'a81001' };
-
-// Response bodies are checked field by field below; their static type adds nothing here.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-const json = async (response: Response): Promise<Json> => response.json();
 const valueOf = (message: { decoded: unknown }) => (message.decoded as { value: Json }).value;
 
 describe('results service on the real broker, registry and PostgreSQL', () => {
-  let identity: ServiceProcess;
-  let patients: IdentityClient;
-  let service: ServiceUnderTest;
-  let tap: TopicTap;
-  let db: Client;
+  let harness: ClinicalServiceHarness;
 
   beforeAll(async () => {
-    [identity, service, tap] = await Promise.all([startServiceProcess('identity'), startServiceUnderTest('results', ResultsModule), tapTopics([TOPIC])]);
-    patients = new IdentityClient(identity.url);
-    db = new Client({ connectionString: service.database.url });
-    await db.connect();
+    harness = await ClinicalServiceHarness.start('results', ResultsModule, { topic: TOPIC });
   });
 
   afterAll(async () => {
-    await db?.end();
-    await tap?.stop();
-    await Promise.all([service?.stop(), identity?.stop()]);
+    await harness?.stop();
   });
 
-  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${service.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  const knownPatient = async (status = 'active') => {
-    const patientId = await patients.register();
-    await eventually('patient known', async () => (await knownPatientStatus(service.database.url, patientId)) === status);
-    return patientId;
-  };
   const report = async (patientId: string, overrides = {}) => {
-    const response = await call('POST', '/reports', reportBody(patientId, overrides));
+    const response = await harness.call('POST', '/reports', reportBody(patientId, overrides));
     expect(response.status).toBe(201);
-    return (await json(response)) as { id: string; version: number };
+    return response.body as { id: string; version: number };
   };
-  const eventsOf = (patientId: string, count = 1) => tap.waitFor((m) => m.key === patientId, count);
   const written = async () => {
-    const counts = await db.query(`select (select count(*) from report) as reports, (select count(*) from report_version) as versions,
+    const counts = await harness.db.query(`select (select count(*) from report) as reports, (select count(*) from report_version) as versions,
       (select count(*) from outbox_message) as outbox`);
     return counts.rows[0];
   };
 
   it('records a report and publishes ResultReported, critical when an observation is LL or HH', async () => {
-    const patientId = await knownPatient();
-    const response = await call('POST', '/reports', reportBody(patientId, {
+    const patientId = await harness.newPatient();
+    const response = await harness.call('POST', '/reports', reportBody(patientId, {
       observations: [observation('N'), observation('HH', { code: SODIUM, value: 161, referenceRange: { low: 133 } })],
     }), { 'x-actor-type': 'SYSTEM', 'x-actor-id': 'lims', 'x-correlation-id': 'corr-lab-1' });
     expect(response.status).toBe(201);
-    const created = await json(response);
+    const created = response.body;
     expect(created).toMatchObject({ version: 1, status: 'final', requestingOdsCode: 'A81001', critical: true, released: false });
 
-    const [message] = await eventsOf(patientId);
+    const [message] = await harness.eventsOf(patientId);
     expect(message.headers).toMatchObject({
       ce_type: 'care.events.results.ResultReported',
       ce_source: '/services/results',
@@ -92,43 +60,43 @@ describe('results service on the real broker, registry and PostgreSQL', () => {
   });
 
   it('refuses bad input with a 400 naming each field, and writes nothing', async () => {
-    const patientId = await knownPatient();
+    const patientId = await harness.newPatient();
     const before = await written();
-    const response = await call('POST', '/reports', reportBody(patientId, {
+    const response = await harness.call('POST', '/reports', reportBody(patientId, {
       testCode: { conceptId: '26958002', term: 'Glucose' },
       observations: [observation('N', { unit: 'mmol/l' }), observation('N', { referenceRange: { low: 6, high: 3 } })],
     }));
     expect(response.status).toBe(400);
-    expect((await json(response)).message).toEqual(expect.arrayContaining([
+    expect(response.body.message).toEqual(expect.arrayContaining([
       'testCode.conceptId: Verhoeff check digit does not match',
       'observations.0.unit: is not a known UCUM unit',
       'observations.1.referenceRange.low: must not be greater than high',
     ]));
-    const empty = await call('POST', '/reports', reportBody(patientId, { observations: [] }));
+    const empty = await harness.call('POST', '/reports', reportBody(patientId, { observations: [] }));
     expect(empty.status).toBe(400);
-    expect((await json(empty)).message).toEqual(['observations: must contain at least one observation']);
-    const future = await call('POST', '/reports', reportBody(patientId, { effectiveAt: '2999-01-01T00:00:00Z' }));
+    expect(empty.body.message).toEqual(['observations: must contain at least one observation']);
+    const future = await harness.call('POST', '/reports', reportBody(patientId, { effectiveAt: '2999-01-01T00:00:00Z' }));
     expect(future.status).toBe(400);
-    expect(await json(future)).toMatchObject({ error: 'INVALID_REPORT', message: ['effectiveAt: must not be in the future'] });
+    expect(future.body).toMatchObject({ error: 'INVALID_REPORT', message: ['effectiveAt: must not be in the future'] });
     expect(await written()).toEqual(before);
   });
 
   it('amends the current version into the next one and publishes ResultAmended', async () => {
-    const patientId = await knownPatient();
+    const patientId = await harness.newPatient();
     const { id } = await report(patientId, { status: 'preliminary' });
-    const response = await call('POST', `/reports/${id}/amendments`, {
+    const response = await harness.call('POST', `/reports/${id}/amendments`, {
       amendsVersion: 1, reason: 'Haemolysed sample: repeated', status: 'final', observations: [observation('LL', { value: 2.1 })],
     });
     expect(response.status).toBe(201);
-    expect(await json(response)).toMatchObject({ version: 2, status: 'final', critical: true });
+    expect(response.body).toMatchObject({ version: 2, status: 'final', critical: true });
 
-    const [, amended] = await eventsOf(patientId, 2);
+    const [, amended] = await harness.eventsOf(patientId, 2);
     expect(amended.headers.ce_type).toBe('care.events.results.ResultAmended');
     expect(valueOf(amended)).toMatchObject({
       reportId: id, version: 2, amendsVersion: 1, reason: 'Haemolysed sample: repeated', status: 'FINAL', critical: true,
       observations: [{ interpretation: 'LL', value: 2.1, critical: true }],
     });
-    const current = await json(await call('GET', `/reports/${id}`));
+    const current = (await harness.call('GET', `/reports/${id}`)).body;
     expect(current.history).toEqual([
       expect.objectContaining({ version: 1, status: 'preliminary', amendsVersion: null }),
       expect.objectContaining({ version: 2, status: 'final', amendsVersion: 1, reason: 'Haemolysed sample: repeated' }),
@@ -136,45 +104,45 @@ describe('results service on the real broker, registry and PostgreSQL', () => {
   });
 
   it('refuses an amendment of an older or unknown version, or back to preliminary, writing nothing', async () => {
-    const patientId = await knownPatient();
+    const patientId = await harness.newPatient();
     const { id } = await report(patientId);
     const amend = (amendsVersion: number, status = 'final') =>
-      call('POST', `/reports/${id}/amendments`, { amendsVersion, reason: 'corrected', status, observations: [observation('H')] });
+      harness.call('POST', `/reports/${id}/amendments`, { amendsVersion, reason: 'corrected', status, observations: [observation('H')] });
     expect((await amend(1)).status).toBe(201);
     const before = await written();
 
     const stale = await amend(1);
     expect(stale.status).toBe(409);
-    expect(await json(stale)).toMatchObject({ error: 'VERSION_SUPERSEDED', message: 'version 1 was already amended; current is 2', currentVersion: 2 });
+    expect(stale.body).toMatchObject({ error: 'VERSION_SUPERSEDED', message: 'version 1 was already amended; current is 2', currentVersion: 2 });
     const unknown = await amend(7);
     expect(unknown.status).toBe(409);
-    expect((await json(unknown)).error).toBe('UNKNOWN_VERSION');
+    expect(unknown.body.error).toBe('UNKNOWN_VERSION');
     const backwards = await amend(2, 'preliminary');
     expect(backwards.status).toBe(409);
-    expect((await json(backwards)).error).toBe('FINAL_CANNOT_BECOME_PRELIMINARY');
+    expect(backwards.body.error).toBe('FINAL_CANNOT_BECOME_PRELIMINARY');
     expect(await written()).toEqual(before);
-    const missing = await call('POST', '/reports/00000000-0000-4000-8000-000000000000/amendments', {
+    const missing = await harness.call('POST', '/reports/00000000-0000-4000-8000-000000000000/amendments', {
       amendsVersion: 1, reason: 'corrected', status: 'final', observations: [observation('N')],
     });
     expect(missing.status).toBe(404);
   });
 
   it('releases to the patient once per version and publishes ResultReleasedToPatient', async () => {
-    const patientId = await knownPatient();
+    const patientId = await harness.newPatient();
     const { id } = await report(patientId);
-    const release = () => call('POST', `/reports/${id}/release`, { releasedBy: PRACTITIONER });
+    const release = () => harness.call('POST', `/reports/${id}/release`, { releasedBy: PRACTITIONER });
     const released = await release();
     expect(released.status).toBe(200);
-    expect(await json(released)).toMatchObject({ version: 1, released: true, releasedVersion: 1 });
+    expect(released.body).toMatchObject({ version: 1, released: true, releasedVersion: 1 });
     const again = await release();
     expect(again.status).toBe(409);
-    expect((await json(again)).error).toBe('ALREADY_RELEASED');
+    expect(again.body.error).toBe('ALREADY_RELEASED');
 
-    await call('POST', `/reports/${id}/amendments`, { amendsVersion: 1, reason: 'corrected', status: 'final', observations: [observation('H')] });
-    expect(await json(await call('GET', `/reports/${id}`))).toMatchObject({ version: 2, released: false, releasedVersion: 1 });
+    await harness.call('POST', `/reports/${id}/amendments`, { amendsVersion: 1, reason: 'corrected', status: 'final', observations: [observation('H')] });
+    expect((await harness.call('GET', `/reports/${id}`)).body).toMatchObject({ version: 2, released: false, releasedVersion: 1 });
     expect((await release()).status).toBe(200);
 
-    const events = await eventsOf(patientId, 4);
+    const events = await harness.eventsOf(patientId, 4);
     expect(events.map((m) => m.headers.ce_type.split('.').pop())).toEqual([
       'ResultReported', 'ResultReleasedToPatient', 'ResultAmended', 'ResultReleasedToPatient',
     ]);
@@ -185,37 +153,37 @@ describe('results service on the real broker, registry and PostgreSQL', () => {
   });
 
   it("lists a patient's reports, accepts post-mortem results, and 404s an unknown patient or report", async () => {
-    const patientId = await knownPatient();
-    await patients.recordDeath(patientId, '2026-11-20');
-    await eventually('death known', async () => (await knownPatientStatus(service.database.url, patientId)) === 'deceased');
+    const patientId = await harness.newPatient();
+    await harness.identity.recordDeath(patientId, '2026-11-20');
+    await harness.untilPatientIs(patientId, 'deceased');
     const { id } = await report(patientId);
-    expect((await json(await call('GET', `/reports?patientId=${patientId}`))).map((r: { id: string }) => r.id)).toEqual([id]);
+    expect((await harness.call('GET', `/reports?patientId=${patientId}`)).body.map((r: { id: string }) => r.id)).toEqual([id]);
 
-    const stranger = await call('POST', '/reports', reportBody('00000000-0000-4000-8000-000000000000'));
+    const stranger = await harness.call('POST', '/reports', reportBody('00000000-0000-4000-8000-000000000000'));
     expect(stranger.status).toBe(404);
-    expect((await json(stranger)).error).toBe('PATIENT_UNKNOWN');
-    expect((await call('GET', '/reports/00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    expect((await call('GET', '/reports/not-a-uuid')).status).toBe(400);
+    expect(stranger.body.error).toBe('PATIENT_UNKNOWN');
+    expect((await harness.call('GET', '/reports/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await harness.call('GET', '/reports/not-a-uuid')).status).toBe(400);
   });
 
   it('moves reports to the surviving patient on a merge and publishes ResultsMerged keyed by the survivor', async () => {
-    const [duplicate, survivor] = await Promise.all([knownPatient(), knownPatient()]);
+    const [duplicate, survivor] = await Promise.all([harness.newPatient(), harness.newPatient()]);
     const first = await report(duplicate);
     const second = await report(duplicate);
-    await patients.merge(duplicate, survivor);
+    await harness.identity.merge(duplicate, survivor);
 
-    const [merged] = await tap.waitFor((m) => m.key === survivor && m.headers.ce_type === 'care.events.results.ResultsMerged');
+    const [merged] = await harness.tap.waitFor((m) => m.key === survivor && m.headers.ce_type === 'care.events.results.ResultsMerged');
     expect(valueOf(merged)).toMatchObject({
       metadata: { patientId: survivor, actor: { type: 'SYSTEM', id: '/services/identity' } },
       supersededPatientId: duplicate,
       survivingPatientId: survivor,
       reportIds: [first.id, second.id].sort(),
     });
-    const moved = await json(await call('GET', `/reports?patientId=${survivor}`));
+    const moved = (await harness.call('GET', `/reports?patientId=${survivor}`)).body;
     expect(moved.map((r: { id: string }) => r.id).sort()).toEqual([first.id, second.id].sort());
-    const write = await call('POST', '/reports', reportBody(duplicate));
+    const write = await harness.call('POST', '/reports', reportBody(duplicate));
     expect(write.status).toBe(409);
-    expect(await json(write)).toMatchObject({ error: 'PATIENT_SUPERSEDED', survivingPatientId: survivor });
-    expect((await call('POST', `/reports/${first.id}/release`, { releasedBy: PRACTITIONER })).status).toBe(200);
+    expect(write.body).toMatchObject({ error: 'PATIENT_SUPERSEDED', survivingPatientId: survivor });
+    expect((await harness.call('POST', `/reports/${first.id}/release`, { releasedBy: PRACTITIONER })).status).toBe(200);
   });
 });

@@ -1,3 +1,6 @@
+export const TOPIC = 'results.report.v1';
+export const PRACTITIONER = { practitionerId: 'G8123456', name: 'Dr A Clinician', odsCode: 'a81001' };
+
 export const POTASSIUM = { conceptId: '1000651000000109', term: 'Serum potassium level' };
 export const UREA_AND_ELECTROLYTES = { conceptId: '1000981000000109', term: 'Urea and electrolytes' };
 export const SODIUM = { conceptId: '1000661000000107', term: 'Serum sodium level' };
