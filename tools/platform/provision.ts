@@ -6,7 +6,8 @@ import {
  * `npm run provision`: applies the declared platform state to infrastructure that is already
  * running (docker compose, Kubernetes, a shared environment). Every step is idempotent:
  * - one database per service in deploy/services.json (DATABASE_URL: a role allowed to CREATE DATABASE),
- * - the topics of deploy/topics.json and their `.dlq` topics (created, grown, configs applied; never deleted),
+ * - the topics of deploy/topics.json and their `.dlq` topics: created, their declared config keys set (other
+ *   keys kept); never deleted; partitions added only with --force-partitions, since that reorders keyed events,
  * - every event schema under its TopicRecordNameStrategy subject, held to BACKWARD_TRANSITIVE.
  */
 const REQUIRED = ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'DATABASE_URL'] as const;
@@ -23,10 +24,15 @@ async function main() {
   await step(`PostgreSQL at ${redactPassword(adminUrl)}`, () => ensureServiceDatabases(adminUrl, services));
   say(`Databases     ${services.map((service) => redactPassword(withDatabase(adminUrl, serviceDatabaseName(service)))).join(', ')}`);
 
-  const topics = await step(`Kafka at ${brokers.join(',')}`, () => provisionKafkaTopics(brokers));
-  say(`Topics        created: ${list(topics.created)}`);
-  say(`              grown:   ${list(topics.grown)}`);
-  say(`              present: ${list(topics.unchanged)}`);
+  const forcePartitions = process.argv.includes('--force-partitions');
+  const topics = await step(`Kafka at ${brokers.join(',')}`, () => provisionKafkaTopics(brokers, { forcePartitions }));
+  say(`Topics        created:      ${list(topics.created)}`);
+  say(`              grown:        ${list(topics.grown)}`);
+  say(`              reconfigured: ${list(topics.reconfigured)}`);
+  say(`              as declared:  ${list(topics.unchanged)}`);
+  if (topics.morePartitionsThanDeclared.length) {
+    say(`              more partitions than declared (Kafka cannot remove them): ${list(topics.morePartitionsThanDeclared)}`);
+  }
 
   const schemas = await step(`Schema registry at ${registryUrl}`, () => registerEventSchemas(registryUrl));
   say(`Schemas       ${schemas} registered at ${registryUrl} (BACKWARD_TRANSITIVE)`);

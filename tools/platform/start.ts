@@ -42,7 +42,7 @@ async function main() {
   row(`Kafka ${kafkaVersion()}`, platform.kafkaBrokers.join(','), platform.origins.kafka);
   row('Schema registry', platform.registryUrl, `Apicurio ${REGISTRY_VERSION}, ${schemas} schemas`);
   row('PostgreSQL', redactPassword(platform.postgres.adminUrl), platform.origins.postgres);
-  row('Topics', `${topics.created.length} created, ${topics.unchanged.length + topics.grown.length} already present`, 'deploy/topics.json');
+  row('Topics', `${topics.created.length} created, ${topics.unchanged.length + topics.grown.length + topics.reconfigured.length} already present`, 'deploy/topics.json');
   say('─'.repeat(100));
   services.forEach((service, i) => {
     say(`${service.name.padEnd(14)} http://127.0.0.1:${service.port}  ${health[i].padEnd(9)} publishes ${service.publishes.padEnd(28)} docs /docs`);

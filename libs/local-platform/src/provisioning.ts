@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventContracts } from '@care-events/contracts';
-import { clusterSize, createKafka, provisionTopics, ProvisioningReport, SchemaRegistryClient, subjectFor, TopicDeclaration } from '@care-events/messaging';
+import { clusterSize, createKafka, provisionTopics, ProvisioningOptions, ProvisioningReport, SchemaRegistryClient, subjectFor, TopicDeclaration } from '@care-events/messaging';
 import { ensureDatabase } from './postgres-server';
 import { workspaceRoot } from './workspace';
 
@@ -40,9 +40,9 @@ export function declaredTopics(brokerCount: number): TopicDeclaration[] {
   }));
 }
 
-export async function provisionKafkaTopics(brokers: string[]): Promise<ProvisioningReport> {
+export async function provisionKafkaTopics(brokers: string[], options: ProvisioningOptions = {}): Promise<ProvisioningReport> {
   const kafka = createKafka({ brokers, clientId: 'care-events-provisioning' });
-  return provisionTopics(kafka, declaredTopics(await clusterSize(kafka)));
+  return provisionTopics(kafka, declaredTopics(await clusterSize(kafka)), options);
 }
 
 /**
