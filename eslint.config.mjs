@@ -43,6 +43,26 @@ export default [
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // A service's domain/ is its rules alone: no framework, database or broker, so it is tested on its own.
+    files: ['services/*/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@nestjs/*', 'typeorm', 'typeorm/*', 'kafkajs', '@care-events/service-kit', '@care-events/transactional-messaging',
+                '@care-events/messaging', '@care-events/patient-view', '@care-events/patient-commands',
+              ],
+              message: 'domain/ imports no framework: use @care-events/domain-primitives (DomainException) and @care-events/contracts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests of a service may start the real platform through the test fixtures; its code may not.
     files: ['**/test/**/*.ts', '**/*.spec.ts'],
     rules: {

@@ -18,7 +18,7 @@ import {
 } from '@care-events/local-platform';
 import { AvroCodec, createKafka, EventProducer, ProducedMessage, SchemaRegistryClient, toKafkaHeaders } from '@care-events/messaging';
 import {
-  DomainEvent, OutboxRelay, OutboxRow, OutboxWriter, PgRelayLeadership, SqlOutboxStore, TransactionalMessaging1732600000000,
+  DomainEvent, OutboxRelay, OutboxRow, OutboxWriter, PgRelayLeadership, SqlOutboxStore, transactionalMessagingMigrations,
 } from '@care-events/transactional-messaging';
 import { IdentityModule } from '../../services/identity/src/identity.module';
 import { nhsNumbers, registration } from '../../services/identity/test/identity-fixtures';
@@ -155,7 +155,7 @@ async function identityWritePath(total: number, concurrency: number): Promise<Re
 
 async function relayScenarios(brokers: string[], registryUrl: string, events: number, naiveCount: number): Promise<Result[]> {
   const database = await createThrowawayDatabase('bench');
-  const dataSource = new DataSource({ type: 'postgres', url: database.url, migrations: [TransactionalMessaging1732600000000], migrationsRun: true });
+  const dataSource = new DataSource({ type: 'postgres', url: database.url, migrations: transactionalMessagingMigrations, migrationsRun: true });
   await dataSource.initialize();
   const kafka = createKafka({ brokers, clientId: 'care-events-bench' });
   const codec = new AvroCodec(new SchemaRegistryClient(registryUrl), (fullName) =>
@@ -192,12 +192,14 @@ async function relayScenarios(brokers: string[], registryUrl: string, events: nu
     // Naive relay: one row at a time
     await fillOutbox(dataSource, registrationEvents(naiveCount));
     let sent = 0;
+    // No other relay runs now: the naive one marks under the current leadership epoch.
+    const [{ epoch }] = await dataSource.query('select epoch::text as epoch from relay_leadership');
     t0 = performance.now();
     for (;;) {
       const [row] = await store.fetchUnsent(1);
       if (!row) break;
       await naiveProducer.send([await toMessage(codec, row)]);
-      await store.markSent([row.id]);
+      await store.markSent([row.id], epoch);
       sent++;
     }
     const naiveSeconds = (performance.now() - t0) / 1000;

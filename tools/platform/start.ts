@@ -9,11 +9,12 @@ import {
 /**
  * `npm start`: Kafka, the schema registry and PostgreSQL (local or embedded), topics and schemas
  * provisioned, every service running; one screen says what is up where. Ctrl-C stops it all.
+ * `npm start -- --brokers=3` runs Kafka as a three-node KRaft cluster on 9092, 9094 and 9096.
  */
 async function main() {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say('Starting the care-events platform...');
-  const platform = await startPlatform({ mode: 'persistent', log: (line) => say(`  ${line}`) });
+  const platform = await startPlatform({ mode: 'persistent', brokers: brokerCount(process.argv.slice(2)), log: (line) => say(`  ${line}`) });
   const services = declaredServices();
   await ensureServiceDatabases(platform.postgres.adminUrl, services);
   const { topics, schemas } = await provisionMessaging(platform);
@@ -51,6 +52,14 @@ async function main() {
   say(`Service logs (JSON): ${logDir}`);
   say(`Databases: ${services.map((s) => redactPassword(withDatabase(platform.postgres.adminUrl, serviceDatabaseName(s)))).join(', ')}`);
   say('Press Ctrl-C to stop.');
+}
+
+/** `--brokers=3` runs a three-node Kafka cluster instead of one broker. */
+function brokerCount(args: string[]): number {
+  const flag = args.find((arg) => arg.startsWith('--brokers='));
+  const count = flag ? Number(flag.slice('--brokers='.length)) : 1;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`--brokers must be a whole number of nodes, got ${flag}`);
+  return count;
 }
 
 function startService(service: ServiceEntry, env: NodeJS.ProcessEnv, logDir: string): ChildProcess {

@@ -4,6 +4,7 @@ describe('@care-events/domain-primitives', () => {
   it('exposes every parser from the library entry point', () => {
     expect(Object.keys(primitives).sort()).toEqual(
       [
+        'DomainException',
         'checkInterval',
         'epochDaysToIsoDate',
         'formatNhsNumber',

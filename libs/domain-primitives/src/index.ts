@@ -6,3 +6,4 @@ export * from './snomed-ct-id';
 export * from './dmd-id';
 export * from './ucum-unit';
 export * from './date-interval';
+export * from './domain-exception';

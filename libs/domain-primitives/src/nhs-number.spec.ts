@@ -31,6 +31,12 @@ describe('parseNhsNumber', () => {
   ])('rejects %j: %s', (input, reason) => {
     expect(parseNhsNumber(input)).toEqual({ ok: false, reason });
   });
+
+  // d repeated: the weighted sum is 54d ≡ -d (mod 11), so the check digit comes out as d itself.
+  it.each(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])('rejects %s repeated ten times, which passes Modulus 11 but is never issued', (digit) => {
+    expect(parseNhsNumber(digit.repeat(10))).toEqual({ ok: false, reason: 'is not a valid NHS number (one digit repeated)' });
+    expect(parseNhsNumber(`${digit.repeat(3)} ${digit.repeat(3)} ${digit.repeat(4)}`)).toEqual({ ok: false, reason: 'is not a valid NHS number (one digit repeated)' });
+  });
 });
 
 describe('formatNhsNumber', () => {

@@ -7,6 +7,9 @@ import { invalid, valid, Validation } from './validation';
 export function parseNhsNumber(input: string): Validation<string> {
   const digits = input.replace(/\s+/g, '');
   if (!/^\d{10}$/.test(digits)) return invalid('must be 10 digits');
+  // One digit ten times always passes Modulus 11 (the check digit comes out as that digit), but
+  // such numbers are never issued: they are what a form's placeholder or a test keyboard gives.
+  if (/^(\d)\1{9}$/.test(digits)) return invalid('is not a valid NHS number (one digit repeated)');
   const expected = nhsCheckDigit(digits.slice(0, 9));
   // A remainder giving 10 can never be written as one digit, so no such number is issued.
   if (expected === 10) return invalid('is not a valid NHS number (check digit would be 10)');

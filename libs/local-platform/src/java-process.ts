@@ -6,6 +6,10 @@ export interface JavaProcess {
   readonly logFile: string;
   exited(): boolean;
   stop(): Promise<void>;
+  /** SIGKILL: the process dies mid-request, as in a crash or an out-of-memory kill. */
+  kill(): Promise<void>;
+  /** SIGSTOP: the process stops answering but keeps its connections open, as in a long GC pause. */
+  suspend(): void;
 }
 
 /** Starts a JVM with its output in a log file; stop() sends SIGTERM for a clean shutdown, then SIGKILL. */
@@ -27,6 +31,14 @@ export function startJava(name: string, args: string[], logFile: string, cwd?: s
       const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await done;
       clearTimeout(killer);
+    },
+    async kill() {
+      if (exited) return;
+      child.kill('SIGKILL');
+      await done;
+    },
+    suspend() {
+      if (!exited) child.kill('SIGSTOP');
     },
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { dockerAvailable, kafkaContainer, postgresContainer, registryContainer } from './containers';
 import { freePort } from './free-port';
 import { RunningKafka, startKafkaBroker } from './kafka-broker';
+import { startKafkaCluster } from './kafka-cluster';
 import { ensureDatabase, locatePostgres, PostgresServer } from './postgres-server';
 import { RunningRegistry, startSchemaRegistry } from './schema-registry';
 import { dataDir } from './workspace';
@@ -23,6 +24,8 @@ export interface PlatformOptions {
    * ephemeral: free ports and a temporary folder removed on stop, for tests.
    */
   mode: 'persistent' | 'ephemeral';
+  /** Kafka nodes to run; more than one starts a JVM cluster (replication 3, min.insync.replicas 2). */
+  brokers?: number;
   log?: (line: string) => void;
 }
 
@@ -61,8 +64,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 async function kafkaFor(options: PlatformOptions, containers: boolean, dir: string, log: (line: string) => void) {
   const configured = process.env.KAFKA_BROKERS;
   if (configured) return { origin: 'KAFKA_BROKERS', running: reused({ brokers: configured.split(','), url: '' }) };
-  if (containers) return { origin: 'container', running: await kafkaContainer() };
   const persistent = options.mode === 'persistent';
+  const size = options.brokers ?? 1;
+  if (size > 1) {
+    const running = await startKafkaCluster({ brokers: size, dir: join(dir, `kafka-cluster-${size}`), basePort: persistent ? 9092 : undefined });
+    log(`Kafka: ${size} JVM nodes at ${running.brokers.join(',')}`);
+    return { origin: `${size}-node JVM cluster (KRaft)`, running };
+  }
+  if (containers) return { origin: 'container', running: await kafkaContainer() };
   const running = await startKafkaBroker({
     dir: join(dir, 'kafka'),
     port: persistent ? 9092 : await freePort(),

@@ -46,11 +46,13 @@ export async function provisionKafkaTopics(brokers: string[], options: Provision
 }
 
 /**
- * Registers every event schema under its TopicRecordNameStrategy subject, each subject held to
- * BACKWARD_TRANSITIVE by the registry as well as by the build.
+ * Registers every event schema under its TopicRecordNameStrategy subject: a deploy-time step, as
+ * services only look ids up. BACKWARD_TRANSITIVE is the registry-wide default (so every subject,
+ * including one added by hand, is held to it) and each event subject's own level as well.
  */
 export async function registerEventSchemas(registryUrl: string): Promise<number> {
   const registry = new SchemaRegistryClient(registryUrl);
+  await registry.setDefaultCompatibility('BACKWARD_TRANSITIVE');
   for (const contract of Object.values(eventContracts)) {
     const subject = subjectFor(contract.topic, contract.fullName);
     await registry.register(subject, contract.schema);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AvroCodec, subjectFor } from './avro-codec';
 import { validateAvro } from './avro-types';
 import { InvalidEventError } from './messaging-errors';
-import { SchemaRegistryClient } from './schema-registry-client';
+import { SchemaRegistryClient, UnregisteredSchemaError } from './schema-registry-client';
 
 const registry = () => new SchemaRegistryClient(process.env.SCHEMA_REGISTRY_URL as string);
 const name = `care.events.test.Measured${randomUUID().replace(/-/g, '').slice(0, 8)}`;
@@ -10,6 +10,10 @@ const v1 = { type: 'record', name, fields: [{ name: 'value', type: 'int' }] };
 const v2 = { ...v1, fields: [...v1.fields, { name: 'unit', type: 'string', default: 'mmol/L' }] };
 
 describe('AvroCodec against the real registry', () => {
+  beforeAll(async () => {
+    await registry().register(subjectFor('test.topic.v1', name), v1); // as provisioning does at deploy time
+  });
+
   it('writes the Confluent wire format under the TopicRecordNameStrategy subject', async () => {
     const codec = new AvroCodec(registry(), () => undefined);
     const encoded = await codec.encode('test.topic.v1', name, v1, { value: 7 });
@@ -25,6 +29,15 @@ describe('AvroCodec against the real registry', () => {
     const reader = new AvroCodec(registry(), (fullName) => (fullName === name ? v2 : undefined));
     const encoded = await writer.encode('test.topic.v1', name, v1, { value: 5 });
     expect((await reader.decode(encoded)).value).toEqual({ value: 5, unit: 'mmol/L' });
+  });
+
+  it('looks ids up and never registers: an unregistered schema fails naming its subject', async () => {
+    const unregistered = { ...v1, name: `${name}Unregistered` };
+    const encoding = new AvroCodec(registry(), () => undefined).encode('test.topic.v1', unregistered.name, unregistered, { value: 1 });
+    await expect(encoding).rejects.toThrow(UnregisteredSchemaError);
+    await expect(encoding).rejects.toThrow(subjectFor('test.topic.v1', unregistered.name));
+    const subject = await fetch(`${process.env.SCHEMA_REGISTRY_URL}/subjects/${encodeURIComponent(subjectFor('test.topic.v1', unregistered.name))}/versions`);
+    expect(subject.status).toBe(404);
   });
 
   it('refuses a value that does not match its schema, naming the field', () => {

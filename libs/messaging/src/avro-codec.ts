@@ -24,8 +24,12 @@ export class AvroCodec {
 
   constructor(private readonly registry: SchemaRegistryClient, private readonly readerSchemas: ReaderSchemas) {}
 
+  /**
+   * Encodes with exactly the given (writer) schema, under the id the registry already holds for it:
+   * schemas are registered at deploy time, so an unknown one fails with UnregisteredSchemaError.
+   */
   async encode(topic: string, fullName: string, schema: object, value: unknown): Promise<Buffer> {
-    const id = await this.registry.register(subjectFor(topic, fullName), schema);
+    const id = await this.registry.lookup(subjectFor(topic, fullName), schema);
     const datum = avroType(schema).toBuffer(value);
     const header = Buffer.alloc(HEADER_LENGTH);
     header.writeUInt8(MAGIC_BYTE, 0);

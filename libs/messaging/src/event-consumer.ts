@@ -2,7 +2,11 @@ import { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import { AvroCodec } from './avro-codec';
 import { headersAsStrings } from './cloud-event-headers';
 import { DeadLetterPublisher } from './dead-letter-publisher';
-import { TransientMessagingError } from './messaging-errors';
+import { transientReason } from './failure-classifier';
+import { MessageLease } from './message-lease';
+import { HandlerTimeoutError, TransientMessagingError } from './messaging-errors';
+import { ConsumerStatus, PartitionHolds } from './partition-holds';
+import { backoffDelay } from './retry-backoff';
 
 export interface ConsumedEvent {
   topic: string;
@@ -19,90 +23,155 @@ export interface ConsumedEvent {
 export type EventHandler = (event: ConsumedEvent) => Promise<void>;
 
 export interface RetryPolicy {
-  /** Attempts before the message goes to `<topic>.dlq`. */
+  /** Attempts at a message that fails deterministically before it goes to `<topic>.dlq`. */
   attempts: number;
   initialBackoffMs: number;
+  /** Cap of the wait between attempts; infrastructure failures retry at this pace without limit. */
   maxBackoffMs: number;
 }
+
+export type ConsumerLog = (level: 'warn' | 'info', message: string, details: Record<string, unknown>) => void;
 
 export interface EventConsumerOptions {
   groupId: string;
   topics: string[];
   fromBeginning?: boolean;
   retry?: RetryPolicy;
+  /** Time one attempt may take; past it the attempt counts as an infrastructure failure and is retried. */
+  handlerTimeoutMs?: number;
+  /** Time without heartbeats after which the group gives this member's partitions to others. */
+  sessionTimeoutMs?: number;
   /** Partitions handled in parallel; each partition stays in order. */
   partitionsConsumedConcurrently?: number;
   heartbeatIntervalMs?: number;
-  /** Errors that will pass on their own (a database restart, say): retried without limit, never dead-lettered. */
-  isTransient?: (error: unknown) => boolean;
-  onError?: (message: string, details: Record<string, unknown>) => void;
+  log?: ConsumerLog;
 }
 
-const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialBackoffMs: 200, maxBackoffMs: 5_000 };
+const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialBackoffMs: 200, maxBackoffMs: 30_000 };
+const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
 
 /**
  * Reads decoded events in partition order. The offset of a message is committed only after its
- * handler returned (so after the handler's own transaction committed); a message that keeps
- * failing is retried with backoff, then moved to the dead-letter topic so the partition moves on.
- * Heartbeats continue while a long handler runs, so the group does not evict the member.
+ * handler returned (so after the handler's own transaction committed). A failure of the
+ * infrastructure (database, network, registry; see failure-classifier) holds the partition and
+ * retries without limit, reporting the hold in `status()`; a message that fails deterministically
+ * is retried a few times, then moved to the dead-letter topic so the partition moves on.
  */
 export class EventConsumer {
+  readonly handlerTimeoutMs: number;
   private consumer?: Consumer;
   private stopping = false;
+  private readonly retry: RetryPolicy;
+  private readonly holds = new PartitionHolds();
+  private readonly leases = new Set<MessageLease>();
 
   constructor(
     private readonly kafka: Kafka,
     private readonly codec: AvroCodec,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly options: EventConsumerOptions,
-  ) {}
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+  }
 
   async start(handler: EventHandler): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: this.options.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;
+    const consumer = this.kafka.consumer({ groupId: this.options.groupId, sessionTimeout, heartbeatInterval: Math.min(3_000, sessionTimeout / 3) });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.withHeartbeats(payload, () => this.process(payload, handler)),
+      eachMessage: (payload) => this.withLease(payload, (lease) => this.process(payload, handler, lease)),
     });
   }
 
-  /** Leaves the consumer group after the messages in hand are done. */
+  /** Leaves the consumer group; a message held mid-retry is let go uncommitted, so the next member starts there. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.consumer?.disconnect();
+    const leaving = this.consumer?.disconnect();
+    for (const lease of this.leases) lease.release(new TransientMessagingError('consumer stopping'));
+    await leaving;
   }
 
-  private async withHeartbeats(payload: EachMessagePayload, work: () => Promise<void>) {
-    const interval = setInterval(() => payload.heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 2_000);
+  status(): ConsumerStatus {
+    return this.holds.status();
+  }
+
+  private async withLease(payload: EachMessagePayload, work: (lease: MessageLease) => Promise<void>): Promise<void> {
+    const lease = new MessageLease(payload, this.options.heartbeatIntervalMs ?? 2_000);
+    this.leases.add(lease);
+    if (this.stopping) lease.release(new TransientMessagingError('consumer stopping'));
     try {
-      await work();
+      await work(lease);
+    } catch (error) {
+      // Released by a stop or a rebalance: the partition is no longer this member's to report.
+      this.holds.release(position(payload));
+      throw error;
     } finally {
-      clearInterval(interval);
+      lease.close();
+      this.leases.delete(lease);
     }
   }
 
-  private async process(payload: EachMessagePayload, handler: EventHandler): Promise<void> {
-    const retry = this.options.retry ?? DEFAULT_RETRY;
-    for (let attempt = 1; !this.stopping; ) {
+  private async process(payload: EachMessagePayload, handler: EventHandler, lease: MessageLease): Promise<void> {
+    let failures = 0;
+    let outages = 0;
+    // An attempt that overran its time must end before the next starts (its transaction is being rolled back).
+    let previous: Promise<unknown> = Promise.resolve();
+    for (;;) {
+      await lease.race(previous, Infinity, () => undefined);
       try {
-        await handler(await this.decode(payload));
-        return;
+        const attempt = this.attempt(payload, handler);
+        previous = attempt.catch(() => undefined);
+        await lease.race(attempt, this.handlerTimeoutMs, () => {
+          throw new HandlerTimeoutError(this.handlerTimeoutMs);
+        });
+        return this.recovered(payload);
       } catch (error) {
-        if (this.isTransient(error)) {
-          await sleep(retry.maxBackoffMs);
+        lease.throwIfReleased();
+        const reason = transientReason(error);
+        if (reason) {
+          outages += 1;
+          this.held(payload, reason, outages);
+          await lease.sleep(backoffDelay(outages, this.retry));
           continue;
         }
-        this.report('handler failed', payload, error, attempt);
-        if (attempt >= retry.attempts) return this.deadLetters.publish(payload, error, attempt, this.options.groupId);
-        await sleep(Math.min(retry.initialBackoffMs * 2 ** (attempt - 1), retry.maxBackoffMs));
-        attempt += 1;
+        failures += 1;
+        this.report('handler failed', payload, { attempt: failures, error: messageOf(error) });
+        if (failures >= this.retry.attempts) return this.deadLetter(payload, error, failures, lease);
+        await lease.sleep(backoffDelay(failures, this.retry));
       }
     }
-    // Stopping mid-retry: throwing keeps the offset uncommitted, so the next member starts here.
-    throw new TransientMessagingError('consumer stopping');
+  }
+
+  private async attempt(payload: EachMessagePayload, handler: EventHandler): Promise<void> {
+    await handler(await this.decode(payload));
+  }
+
+  private async deadLetter(payload: EachMessagePayload, error: unknown, attempts: number, lease: MessageLease): Promise<void> {
+    for (let outage = 1; ; outage += 1) {
+      try {
+        await lease.race(this.deadLetters.publish(payload, error, attempts, this.options.groupId), Infinity, () => undefined);
+        return this.recovered(payload);
+      } catch (failure) {
+        lease.throwIfReleased();
+        this.held(payload, `dead-letter topic unreachable: ${messageOf(failure)}`, outage);
+        await lease.sleep(backoffDelay(outage, this.retry));
+      }
+    }
+  }
+
+  private held(payload: EachMessagePayload, reason: string, attempts: number): void {
+    const hold = this.holds.hold(position(payload), reason, attempts);
+    this.report('partition held by an infrastructure failure, retrying', payload, { attempt: attempts, since: hold.since, reason });
+  }
+
+  private recovered(payload: EachMessagePayload): void {
+    const hold = this.holds.release(position(payload));
+    if (hold) this.options.log?.('info', 'partition moving again', { ...hold, recoveredAt: new Date().toISOString() });
   }
 
   private async decode({ topic, partition, message }: EachMessagePayload): Promise<ConsumedEvent> {
@@ -123,13 +192,10 @@ export class EventConsumer {
     };
   }
 
-  private isTransient(error: unknown): boolean {
-    return error instanceof TransientMessagingError || (this.options.isTransient?.(error) ?? false);
-  }
-
-  private report(message: string, { topic, partition, message: m }: EachMessagePayload, error: unknown, attempt: number) {
-    this.options.onError?.(message, { topic, partition, offset: m.offset, attempt, error: (error as Error).message });
+  private report(message: string, payload: EachMessagePayload, details: Record<string, unknown>) {
+    this.options.log?.('warn', message, { ...position(payload), groupId: this.options.groupId, ...details });
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const position = ({ topic, partition, message }: EachMessagePayload) => ({ topic, partition, offset: message.offset });
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

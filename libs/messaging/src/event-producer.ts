@@ -1,5 +1,6 @@
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { TransientMessagingError } from './messaging-errors';
+import { ProducerConnection } from './producer-connection';
 
 export interface ProducedMessage {
   topic: string;
@@ -10,60 +11,41 @@ export interface ProducedMessage {
 
 /**
  * Idempotent producer with acks=all and one request in flight: kafkajs can lose or reorder
- * messages when an idempotent producer has concurrent requests. After a failed send the producer
- * is replaced, so a fresh producer id and sequence start clean; the caller re-sends.
+ * messages when an idempotent producer has concurrent requests. A send succeeds only when every
+ * topic-partition of the batch acknowledged it. After a failed send the connection is replaced,
+ * so a fresh producer id and sequence start clean; the caller re-sends.
  */
 export class EventProducer {
-  private producer?: Producer;
+  private connection?: Promise<ProducerConnection>;
 
   constructor(private readonly kafka: Kafka) {}
 
   async send(messages: ProducedMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const producer = await this.connected();
+    const connection = this.connected();
     try {
-      await producer.sendBatch({ acks: -1, topicMessages: byTopic(messages) });
+      await (await connection).send(messages);
     } catch (error) {
-      await this.reset();
+      await this.reset(connection);
+      if (error instanceof TransientMessagingError) throw error;
       throw new TransientMessagingError(`publishing ${messages.length} message(s) failed: ${(error as Error).message}`);
     }
   }
 
   async disconnect(): Promise<void> {
-    await this.reset();
+    if (this.connection) await this.reset(this.connection);
   }
 
-  private async connected(): Promise<Producer> {
-    if (!this.producer) {
-      const producer = this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        // Java-compatible murmur2 partitioning: other clients place a patient's key on the same partition.
-        createPartitioner: Partitioners.DefaultPartitioner,
-        retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
-      });
-      try {
-        await producer.connect();
-      } catch (error) {
-        throw new TransientMessagingError(`cannot reach Kafka: ${(error as Error).message}`);
-      }
-      this.producer = producer;
-    }
-    return this.producer;
+  /** Concurrent callers share one connection attempt, so one producer id serves them all. */
+  private connected(): Promise<ProducerConnection> {
+    this.connection ??= ProducerConnection.open(this.kafka);
+    return this.connection;
   }
 
-  private async reset() {
-    const producer = this.producer;
-    this.producer = undefined;
-    await producer?.disconnect().catch(() => undefined);
+  /** Replaces the failed connection only: a send that failed late must not close its successor. */
+  private async reset(failed: Promise<ProducerConnection>): Promise<void> {
+    if (this.connection === failed) this.connection = undefined;
+    const connection = await failed.catch(() => undefined);
+    await connection?.close();
   }
-}
-
-function byTopic(messages: ProducedMessage[]) {
-  const topics = new Map<string, ProducedMessage[]>();
-  for (const message of messages) topics.set(message.topic, [...(topics.get(message.topic) ?? []), message]);
-  return [...topics].map(([topic, list]) => ({
-    topic,
-    messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
-  }));
 }

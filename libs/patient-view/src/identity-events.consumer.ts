@@ -36,13 +36,20 @@ export class IdentityEventsConsumer {
 
   @EventPattern(IdentityEventType.PatientRecordsMerged)
   async merged(@Payload() event: PatientRecordsMerged, @Ctx() ctx: EventContext): Promise<void> {
-    const { supersededPatientId, survivingPatientId } = event;
+    const { supersededPatientId } = event;
     await this.patients.addIfUnknown(ctx.manager, supersededPatientId);
-    await this.patients.addIfUnknown(ctx.manager, survivingPatientId);
-    const locked = await this.patients.lock(ctx.manager, [supersededPatientId, survivingPatientId]);
-    const superseded = locked.get(supersededPatientId);
-    if (!superseded) return;
+    await this.patients.addIfUnknown(ctx.manager, event.survivingPatientId);
+    const superseded = (await this.patients.lock(ctx.manager, [supersededPatientId, event.survivingPatientId])).get(supersededPatientId);
+    // The named survivor may be superseded already: its own merge is keyed by it, so another
+    // partition can deliver that merge first. The data goes to the end of the chain.
+    const survivor = await this.patients.lockCurrentRecord(ctx.manager, event.survivingPatientId);
+    if (!superseded || !survivor) return;
+    const survivingPatientId = survivor.patientId;
     await this.patients.update(ctx.manager, { ...superseded, status: 'superseded', survivingPatientId });
     await this.hooks.onPatientsMerged?.({ supersededPatientId, survivingPatientId }, ctx);
+    if (survivor.status === 'deceased' && survivor.dateOfDeath) {
+      // What the merge brought has not been through the survivor's death yet.
+      await this.hooks.onPatientDeceased?.({ patientId: survivingPatientId, dateOfDeath: survivor.dateOfDeath, correction: false }, ctx);
+    }
   }
 }

@@ -6,4 +6,5 @@ export * from './patient-directory.service';
 export * from './patient-lifecycle-hooks';
 export * from './patient-view.exception';
 export * from './patient-view.migration';
+export * from './patient-view-commands.handler';
 export * from './patient-view';

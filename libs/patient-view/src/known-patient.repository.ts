@@ -16,6 +16,23 @@ export class KnownPatientRepository {
     return new Map(rows.map((row) => [row.patientId, row]));
   }
 
+  /**
+   * Locks the patient's row and, while the row locked last names a survivor, the survivor's: gives
+   * the record that now holds the patient's data, which no merge can move on until the transaction
+   * ends. Rows are locked along the chain, the order every merge and write follows it in.
+   */
+  async lockCurrentRecord(manager: EntityManager, patientId: string): Promise<KnownPatient | undefined> {
+    let patient = (await this.lock(manager, [patientId])).get(patientId);
+    const seen = new Set<string>();
+    while (patient?.survivingPatientId) {
+      if (seen.has(patient.patientId)) throw new Error(`the merges of patient ${patientId} form a cycle`);
+      seen.add(patient.patientId);
+      const survivingPatientId = patient.survivingPatientId;
+      patient = (await this.lock(manager, [survivingPatientId])).get(survivingPatientId);
+    }
+    return patient;
+  }
+
   async find(manager: EntityManager, patientId: string): Promise<KnownPatient | null> {
     return manager.getRepository(KnownPatientEntity).findOneBy({ patientId });
   }

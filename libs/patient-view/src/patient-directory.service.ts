@@ -53,8 +53,19 @@ export class PatientDirectory {
     }
   }
 
+  /**
+   * Locks the record that now holds this patient's data (itself, or the end of its merge chain), for
+   * an event another service published about the patient: what the event brings goes there, and no
+   * merge moves the patient's data until the transaction ends. A patient whose registration has not
+   * arrived from identity yet becomes known here, as a merge naming it would make it.
+   */
+  async lockCurrentRecordOf(manager: EntityManager, patientId: string): Promise<KnownPatient> {
+    await this.patients.addIfUnknown(manager, patientId);
+    return (await this.patients.lockCurrentRecord(manager, patientId)) ?? throwUnknown(patientId);
+  }
+
   /** The record that now holds this patient's data: itself, or the end of its merge chain. */
-  async currentRecordOf(manager: EntityManager, patientId: string): Promise<string> {
+  private async currentRecordOf(manager: EntityManager, patientId: string): Promise<string> {
     let current = await this.patients.find(manager, patientId);
     for (let hops = 0; current?.survivingPatientId && hops < 100; hops++) {
       const next = await this.patients.find(manager, current.survivingPatientId);
@@ -72,6 +83,10 @@ export class PatientDirectory {
       { patientId: patient.patientId, survivingPatientId },
     );
   }
+}
+
+function throwUnknown(patientId: string): never {
+  throw unknown(patientId);
 }
 
 function unknown(patientId: string): PatientViewException {

@@ -12,6 +12,10 @@ export interface PatientDeath {
 
 export interface PatientMerge {
   supersededPatientId: string;
+  /**
+   * The record that now holds the superseded one's data: the survivor identity named or, when that
+   * one is superseded too by now, the end of its merge chain.
+   */
   survivingPatientId: string;
 }
 
@@ -21,6 +25,11 @@ export interface PatientMerge {
  * and with both patients' view rows locked, so no write for either patient runs beside them.
  */
 export interface PatientLifecycleHooks {
+  /**
+   * The patient died; or a merge just brought data to a survivor who had died, which runs this
+   * again for the survivor right after onPatientsMerged. It acts on what the death has not yet
+   * touched, so running again changes only what the merge brought.
+   */
   onPatientDeceased?(death: PatientDeath, ctx: EventContext): Promise<void>;
   onPatientsMerged?(merge: PatientMerge, ctx: EventContext): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { KnownPatientEntity } from './known-patient.entity';
 import { KnownPatientRepository } from './known-patient.repository';
 import { PatientDirectory } from './patient-directory.service';
 import { CreateKnownPatient1732600000050 } from './patient-view.migration';
+import { PatientViewCommands } from './patient-view-commands.handler';
 
 /**
  * The pieces a clinical service adds to its module and definition to keep a view of patients:
@@ -14,6 +15,6 @@ export const PatientView = {
   entities: [KnownPatientEntity],
   migrations: [CreateKnownPatient1732600000050],
   controllers: [IdentityEventsConsumer],
-  providers: [KnownPatientRepository, PatientDirectory],
-  exports: [PatientDirectory],
+  providers: [KnownPatientRepository, PatientDirectory, PatientViewCommands],
+  exports: [PatientDirectory, PatientViewCommands],
 } as const;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createThrowawayDatabase, ThrowawayDatabase } from '@care-events/local-platform';
+import { createThrowawayDatabase, eventually, ThrowawayDatabase } from '@care-events/local-platform';
 import { ConsumedEvent } from '@care-events/messaging';
 import { EventContext } from '@care-events/transactional-messaging';
 import {
@@ -42,6 +42,8 @@ describe('the patient view on a real PostgreSQL', () => {
     handle((ctx) => consumer.merged({ metadata: metadata(supersededPatientId), supersededPatientId, survivingPatientId }, ctx));
   const lockForWrite = (patientId: string, refuseDeceased = false) =>
     dataSource.transaction((manager) => directory.lockForWrite(manager, patientId, { refuseDeceased }));
+  const waitingForLocks = async (): Promise<number> =>
+    (await dataSource.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0].n;
 
   it('refuses a write for a patient identity has not told it about', async () => {
     const patientId = randomUUID();
@@ -63,6 +65,37 @@ describe('the patient view on a real PostgreSQL', () => {
       { supersededPatientId: first, survivingPatientId: second },
       { supersededPatientId: second, survivingPatientId: third },
     ]));
+  });
+
+  it('moves the data of a merge handled after its survivor was superseded to the end of the chain', async () => {
+    const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+    // Identity merged first into second, then second into third; the partitions deliver the second merge first.
+    await merge(second, third);
+    await merge(first, second);
+    expect(merges).toContainEqual({ supersededPatientId: second, survivingPatientId: third });
+    expect(merges).toContainEqual({ supersededPatientId: first, survivingPatientId: third });
+    expect(merges).not.toContainEqual({ supersededPatientId: first, survivingPatientId: second });
+    await expect(lockForWrite(first)).rejects.toMatchObject({ code: PatientViewErrorCode.PatientSuperseded, details: { survivingPatientId: third } });
+    await expect(dataSource.transaction((manager) => directory.lockCurrentRecordOf(manager, first))).resolves.toMatchObject({ patientId: third });
+  });
+
+  it('runs the death hook again for what a merge brings to a survivor who has died', async () => {
+    const [duplicate, survivor] = [randomUUID(), randomUUID()];
+    await register(survivor);
+    await handle((ctx) => consumer.deceased({ metadata: metadata(survivor), dateOfDeath: 20_000, correction: false }, ctx));
+    await merge(duplicate, survivor);
+    const survivorDeaths = deaths.filter((death) => death.patientId === survivor);
+    expect(survivorDeaths).toEqual([
+      { patientId: survivor, dateOfDeath: '2024-10-04', correction: false },
+      { patientId: survivor, dateOfDeath: '2024-10-04', correction: false },
+    ]);
+    expect(merges).toContainEqual({ supersededPatientId: duplicate, survivingPatientId: survivor });
+  });
+
+  it("takes a patient whose registration has not arrived as known when another service's event names it", async () => {
+    const patientId = randomUUID();
+    await expect(dataSource.transaction((manager) => directory.lockCurrentRecordOf(manager, patientId))).resolves.toMatchObject({ patientId, status: 'active' });
+    await expect(lockForWrite(patientId)).resolves.toMatchObject({ status: 'active' });
   });
 
   it("follows a record that a merge moved to the survivor while its owner was being locked", async () => {
@@ -92,18 +125,21 @@ describe('the patient view on a real PostgreSQL', () => {
     const order: string[] = [];
     let releaseFirst!: () => void;
     const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let firstLocked!: () => void;
+    const firstHasLock = new Promise<void>((resolve) => (firstLocked = resolve));
     const first = dataSource.transaction(async (manager) => {
       await directory.lockForWrite(manager, patientId);
       order.push('first locked');
+      firstLocked();
       await firstHolds;
       order.push('first commits');
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await firstHasLock;
     const second = dataSource.transaction(async (manager) => {
       await directory.lockForWrite(manager, patientId);
       order.push('second locked');
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually('the second writer waiting for the lock', () => waitingForLocks().then((waiting) => waiting === 1));
     releaseFirst();
     await Promise.all([first, second]);
     expect(order).toEqual(['first locked', 'first commits', 'second locked']);

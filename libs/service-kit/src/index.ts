@@ -1,9 +1,9 @@
 export * from './clock';
 export * from './config/config-error';
 export * from './config/service-config';
-export * from './database/transient-database-error';
 export * from './http/command-context.decorator';
-export * from './http/domain-exception';
+// Re-exported for the HTTP side; domain code imports it from @care-events/domain-primitives.
+export { DomainException } from '@care-events/domain-primitives';
 export * from './http/domain-exception.filter';
 export * from './http/identifiers';
 export * from './http/dto/practitioner.dto';
@@ -16,3 +16,5 @@ export * from './service-app';
 export * from './service-definition';
 export * from './service-kit.module';
 export * from './http/validators/clinical-validators';
+export * from './http/nested';
+export * from './http/request-body';

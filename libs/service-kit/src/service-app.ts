@@ -2,11 +2,13 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NestMicroservice } from '@nestjs/microservices';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { Server } from 'node:http';
 import { DataSource } from 'typeorm';
 import { RethrowHandlerErrors } from '@care-events/transactional-messaging';
 import { ServiceConfig } from './config/service-config';
+import { readJsonBodies } from './http/request-body';
 import { requestValidationPipe } from './http/request-validation.pipe';
 import { MessagingRuntime } from './messaging/messaging-runtime';
 import { SERVICE_CONFIG, SERVICE_DEFINITION, ServiceDefinition } from './service-definition';
@@ -25,8 +27,10 @@ export interface ServiceApp {
 export async function startServiceApp(module: Type<unknown>, options: { port?: number } = {}): Promise<ServiceApp> {
   // abortOnError false: a module that fails to build (bad configuration) rejects here, so the
   // caller reports it, instead of Nest exiting the process with a stack trace.
-  const app = await NestFactory.create(module, { bufferLogs: true, abortOnError: false });
+  // bodyParser false: readJsonBodies reads bodies instead, so that a bad one is a 4xx naming it.
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
+  readJsonBodies(app);
   app.useGlobalPipes(requestValidationPipe());
   const definition = app.get<ServiceDefinition>(SERVICE_DEFINITION);
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);

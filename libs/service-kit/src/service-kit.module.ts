@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { OutboxWriter } from '@care-events/transactional-messaging';
 import { Clock, SystemClock } from './clock';
 import { loadServiceConfig, ServiceConfig } from './config/service-config';
 import { databaseOptions } from './database/database-options';
@@ -44,9 +45,11 @@ export class ServiceKitModule implements NestModule {
         configProvider,
         { provide: SERVICE_DEFINITION, useValue: definition },
         { provide: MessagingRuntime, useFactory: (config: ServiceConfig, ds: DataSource) => new MessagingRuntime(config, ds), inject: [SERVICE_CONFIG, DataSource] },
+        // The runtime builds the one writer with what it needs; commands and lifecycle hooks inject only the writer.
+        { provide: OutboxWriter, useFactory: (messaging: MessagingRuntime) => messaging.outbox, inject: [MessagingRuntime] },
         { provide: Clock, useClass: SystemClock },
       ],
-      exports: [SERVICE_CONFIG, SERVICE_DEFINITION, MessagingRuntime, Clock],
+      exports: [SERVICE_CONFIG, SERVICE_DEFINITION, MessagingRuntime, OutboxWriter, Clock],
     };
   }
 }

@@ -1,47 +1,47 @@
 import { randomUUID } from 'node:crypto';
 import { contractFor } from '@care-events/contracts';
-import { toKafkaHeaders } from '@care-events/messaging';
-import { messagingHarness, PATIENT_REGISTERED, patientRegistered, TOPIC, until } from './messaging-harness';
+import { caughtUp, dedicatedTopic, eventually, send, startConsumer } from './consumer-under-test';
+import { messagingHarness, PATIENT_REGISTERED, patientRegistered, TOPIC } from './messaging-harness';
 
 type Harness = Awaited<ReturnType<typeof messagingHarness>>;
 
 describe('consumer: retries, dead letters and duplicates', () => {
   let harness: Harness;
+  const closers: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
     harness = await messagingHarness();
   });
 
   afterAll(async () => {
+    for (const close of closers) await close();
     await harness?.close();
   });
 
   it('retries a poison message, moves it to <topic>.dlq with the error, and goes on; a duplicate has one effect', async () => {
+    const topic = await dedicatedTopic(harness, 1);
     const patientId = randomUUID();
     const poison = patientRegistered('POISON', patientId);
     const good = patientRegistered('Smith', patientId);
-    const encode = async (value: typeof good) => ({
-      topic: TOPIC,
-      key: patientId,
-      value: await harness.codec.encode(TOPIC, PATIENT_REGISTERED, contractFor(PATIENT_REGISTERED).schema, value),
-      headers: toKafkaHeaders({ eventId: value.metadata.eventId, source: '/services/test', type: PATIENT_REGISTERED, time: new Date().toISOString(), subject: patientId }),
-    });
-    const undecodable = { topic: TOPIC, key: patientId, value: Buffer.from('not avro at all'), headers: { ce_id: randomUUID() } };
-    // Same key, so one partition and this order: two poison messages, then one good event delivered twice.
-    await harness.producer.send([undecodable, await encode(poison), await encode(good), await encode(good)]);
+    const undecodable = { topic, key: patientId, value: Buffer.from('not avro at all'), headers: { ce_id: randomUUID() } };
+    // One partition, this order: two poison messages, then one good event delivered twice.
+    await harness.producer.send([undecodable]);
+    await send(harness, topic, [poison, good, good]);
 
-    const dlq = await harness.tap([`${TOPIC}.dlq`]);
-    const calls = await harness.consumer({ attempts: 3, initialBackoffMs: 20, maxBackoffMs: 100 });
-    await until(async () => (await harness.handledCount(good.metadata.eventId)) === 1);
+    const dlq = await harness.tap([`${topic}.dlq`]);
+    const consumer = await startConsumer(harness, { topic, dataSource: harness.dataSource, retry: { attempts: 3, initialBackoffMs: 20, maxBackoffMs: 100 } });
+    closers.push(consumer.close);
 
     const deadLetters = await dlq.waitFor((m) => m.key === patientId, 2);
     expect(deadLetters.map((m) => m.headers.dlq_attempts)).toEqual(['3', '3']);
-    expect(deadLetters[0].headers).toMatchObject({ dlq_original_topic: TOPIC, dlq_error_message: expect.stringMatching(/wire format/) });
+    expect(deadLetters[0].headers).toMatchObject({ dlq_original_topic: topic, dlq_error_message: expect.stringMatching(/wire format/) });
     expect(deadLetters[1].headers).toMatchObject({ ce_id: poison.metadata.eventId, dlq_error_message: `cannot handle ${poison.metadata.eventId}` });
-    expect(deadLetters[1].raw.equals((await encode(poison)).value)).toBe(true);
-    expect(calls.filter((id) => id === poison.metadata.eventId)).toHaveLength(3);
+    const poisonBytes = await harness.codec.encode(TOPIC, PATIENT_REGISTERED, contractFor(PATIENT_REGISTERED).schema, poison);
+    expect(deadLetters[1].raw.equals(poisonBytes)).toBe(true);
+    expect(consumer.calls.filter((id) => id === poison.metadata.eventId)).toHaveLength(3);
 
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the duplicate has been read by now
+    // Once the group has committed past the duplicate, it has been handled (or skipped) for good.
+    await eventually('the group to commit past the duplicate', () => caughtUp(harness, consumer.groupId, topic));
     expect(await harness.handledCount(good.metadata.eventId)).toBe(1);
   });
 });

@@ -6,9 +6,9 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { contractFor, eventContracts, IdentityEventType, PatientRegistered } from '@care-events/contracts';
 import {
-  AvroCodec, createKafka, DeadLetterPublisher, EventConsumer, EventProducer, RetryPolicy, SchemaRegistryClient, TopicTap,
+  AvroCodec, createKafka, DeadLetterPublisher, EventConsumer, EventProducer, RetryPolicy, SchemaRegistryClient, TappedMessage, TopicTap,
 } from '@care-events/messaging';
-import { EventContext, KafkaEventServer, RethrowHandlerErrors, TransactionalMessaging1732600000000 } from '../src';
+import { EventContext, KafkaEventServer, RethrowHandlerErrors, transactionalMessagingMigrations } from '../src';
 
 export const TOPIC = 'identity.patient.v1';
 
@@ -19,7 +19,7 @@ export async function messagingHarness() {
   await withClient(adminUrl, (client) => client.query(`create database ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const dataSource = new DataSource({ type: 'postgres', url: url.toString(), migrations: [TransactionalMessaging1732600000000], migrationsRun: true });
+  const dataSource = new DataSource({ type: 'postgres', url: url.toString(), migrations: transactionalMessagingMigrations, migrationsRun: true });
   await dataSource.initialize();
   await dataSource.query('create table handled_event (event_id uuid not null, handled_at timestamptz not null default now())');
   const kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS as string).split(','), clientId: 'messaging-test' });
@@ -40,8 +40,8 @@ export async function messagingHarness() {
       return tap;
     },
     /** A Nest microservice whose handler records each PatientRegistered it is given (and fails on family "POISON"). */
-    async consumer(retry: RetryPolicy, calls: string[] = []) {
-      const consumer = new EventConsumer(kafka, codec, new DeadLetterPublisher(producer), { groupId: `test-${randomUUID()}`, topics: [TOPIC], retry });
+    async consumer(retry: RetryPolicy, calls: string[] = [], groupId = `test-${randomUUID()}`) {
+      const consumer = new EventConsumer(kafka, codec, new DeadLetterPublisher(producer), { groupId, topics: [TOPIC], retry });
       const app = await NestFactory.createMicroservice(recordingModule(calls), {
         strategy: new KafkaEventServer(consumer, dataSource, `test-${randomUUID()}`),
         logger: false,
@@ -50,6 +50,20 @@ export async function messagingHarness() {
       await app.listen();
       closers.push(() => app.close());
       return calls;
+    },
+    /** True once the group's committed offsets are past every one of the messages: it has handled them all. */
+    async consumedPast(groupId: string, messages: TappedMessage[]): Promise<boolean> {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const committed = new Map<string, bigint>();
+        for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: [...new Set(messages.map((m) => m.topic))] })) {
+          for (const { partition, offset } of partitions) committed.set(`${topic}/${partition}`, BigInt(offset));
+        }
+        return messages.every((m) => (committed.get(`${m.topic}/${m.partition}`) ?? -1n) > BigInt(m.offset));
+      } finally {
+        await admin.disconnect();
+      }
     },
     async handledCount(eventId: string): Promise<number> {
       const [row] = await dataSource.query('select count(*)::int as n from handled_event where event_id = $1', [eventId]);
@@ -98,7 +112,7 @@ export async function until(condition: () => Promise<boolean> | boolean, timeout
   }
 }
 
-function recordingModule(calls: string[]) {
+export function recordingModule(calls: string[]) {
   @Controller()
   class RecordingHandler {
     @EventPattern(PATIENT_REGISTERED)

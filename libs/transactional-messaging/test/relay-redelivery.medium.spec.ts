@@ -1,70 +1,87 @@
-import { MessagingHousekeeping, OutboxRelay, OutboxStore, OutboxWriter, PgRelayLeadership, SqlOutboxStore } from '../src';
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { MessagingHousekeeping, OutboxWriter, PgRelayLeadership, RelayLeadership, SqlOutboxStore } from '../src';
+import { arrivals, readToEnd, relayFactory } from './relay-fixtures';
 import { messagingHarness, PATIENT_REGISTERED, patientRegistered, TOPIC, until } from './messaging-harness';
 
 type Harness = Awaited<ReturnType<typeof messagingHarness>>;
 
-describe('outbox relay crash between publish and mark', () => {
+const workspace = join(__dirname, '../../..');
+
+describe('outbox relay process killed between publish and mark', () => {
   let harness: Harness;
-  const relays: OutboxRelay[] = [];
+  let relays: ReturnType<typeof relayFactory>;
+  let child: ChildProcess | undefined;
 
   beforeAll(async () => {
     harness = await messagingHarness();
+    relays = relayFactory(harness);
   });
 
   afterAll(async () => {
-    for (const relay of relays) await relay.stop(1_000);
+    child?.kill('SIGKILL');
+    await relays?.stopAll();
     await harness?.close();
   });
 
-  const relay = (store: OutboxStore) => {
-    const created = new OutboxRelay(store, harness.codec, harness.producer, new PgRelayLeadership(harness.databaseUrl), {
-      source: '/services/test',
-      pollIntervalMs: 100,
-      errorBackoffMs: 200,
-      standbyRetryMs: 200,
-    });
-    relays.push(created);
-    return created;
-  };
-
-  it('re-sends what it could not mark, and the consumer inbox gives each event one effect', async () => {
+  it('its replacement publishes what it sent but never marked, and the consumer inbox gives each event one effect', async () => {
     const events = Array.from({ length: 20 }, () => patientRegistered());
     const ids = new Set(events.map((e) => e.metadata.eventId));
     await harness.dataSource.transaction((manager) => new OutboxWriter().append(manager, events.map((value) => ({ type: PATIENT_REGISTERED, value }))));
     const tap = await harness.tap([TOPIC]);
-    const ours = () => tap.messages.filter((m) => ids.has(m.headers.ce_id));
-
-    // The first relay publishes, then "crashes" before it can mark the rows as sent.
     const store = new SqlOutboxStore(harness.dataSource);
-    const crashing = relay({ ...bind(store), markSent: async () => Promise.reject(new Error('process killed before mark')) });
-    crashing.start();
-    await until(() => ours().length >= 20);
-    await crashing.stop(1_000);
+
+    child = spawn(process.execPath, ['-r', './tools/register.js', 'libs/transactional-messaging/test/relay-process.ts'], {
+      cwd: workspace,
+      env: { ...process.env, RELAY_DATABASE_URL: harness.databaseUrl, RELAY_PAUSE_AFTER_SEND: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const output: string[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    await until(() => output.join('').includes('sent 20'), 60_000);
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
     expect(await store.countUnsent()).toBe(20);
+    await until(() => arrivals(tap.messages, ids).size === 20);
 
-    // Its replacement takes the lock and publishes the same rows again.
-    const replacement = relay(store);
-    replacement.start();
+    relays.create().start();
     await until(async () => (await store.countUnsent()) === 0);
-    await until(() => ours().length >= 40);
-    const deliveries = new Map<string, number>();
-    for (const message of ours()) deliveries.set(message.headers.ce_id, (deliveries.get(message.headers.ce_id) ?? 0) + 1);
-    expect([...deliveries.values()].every((n) => n >= 2)).toBe(true);
+    await readToEnd(harness, tap, TOPIC);
+    const published = tap.messages.filter((m) => ids.has(m.headers.ce_id));
+    expect([...arrivals(tap.messages, ids).values()]).toEqual([...ids].map(() => 2));
 
-    await harness.consumer({ attempts: 3, initialBackoffMs: 20, maxBackoffMs: 100 });
-    await until(async () => (await Promise.all([...ids].map((id) => harness.handledCount(id)))).every((n) => n >= 1));
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // let any duplicate still in flight be handled
+    const groupId = `test-redelivery-${Date.now()}`;
+    await harness.consumer({ attempts: 3, initialBackoffMs: 20, maxBackoffMs: 100 }, [], groupId);
+    // Every arrival, duplicates included, is behind the consumer's committed offsets before counting effects.
+    await until(() => harness.consumedPast(groupId, published));
     expect(await Promise.all([...ids].map((id) => harness.handledCount(id)))).toEqual([...ids].map(() => 1));
+  });
+});
+
+describe('outbox relay leadership', () => {
+  let harness: Harness;
+  let relays: ReturnType<typeof relayFactory>;
+
+  beforeAll(async () => {
+    harness = await messagingHarness();
+    relays = relayFactory(harness);
+  });
+
+  afterAll(async () => {
+    await relays?.stopAll();
+    await harness?.close();
   });
 
   it('keeps one active relay per database: a second one stands by', async () => {
-    const leader = relay(new SqlOutboxStore(harness.dataSource));
-    const standby = relay(new SqlOutboxStore(harness.dataSource));
-    for (const r of relays.slice(0, -2)) await r.stop(1_000);
+    const leader = relays.create();
     leader.start();
     await until(() => leader.status().leader);
+    const attempts = { standby: 0 };
+    const standby = relays.create({ leadership: counting(new PgRelayLeadership(harness.databaseUrl), attempts) });
     standby.start();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await until(() => attempts.standby >= 3); // it has asked for the lock, and been refused, more than once
     expect(standby.status()).toMatchObject({ running: true, leader: false });
     await leader.stop(1_000);
     await until(() => standby.status().leader);
@@ -88,11 +105,13 @@ describe('messaging housekeeping', () => {
   });
 });
 
-function bind(store: SqlOutboxStore): OutboxStore {
+function counting(leadership: RelayLeadership, attempts: { standby: number }): RelayLeadership {
   return {
-    fetchUnsent: (limit) => store.fetchUnsent(limit),
-    markSent: (ids) => store.markSent(ids),
-    countUnsent: () => store.countUnsent(),
-    pruneSentBefore: (cutoff) => store.pruneSentBefore(cutoff),
+    acquire: async () => {
+      attempts.standby++;
+      return leadership.acquire();
+    },
+    waitForWork: (ms) => leadership.waitForWork(ms),
+    release: () => leadership.release(),
   };
 }

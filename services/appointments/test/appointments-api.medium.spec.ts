@@ -1,14 +1,16 @@
-import { ClinicalServiceHarness } from '@care-events/local-platform';
+import { ClinicalServiceHarness, serviceClock, ServiceClock } from '@care-events/local-platform';
 import { AppointmentsModule } from '../src/appointments.module';
-import { book, eventType, eventValue, inSeconds, openSlot, passed, TOPIC } from './appointments-fixtures';
+import { book, eventType, eventValue, inSeconds, openSlot, TOPIC } from './appointments-fixtures';
 
 const TYPE = 'care.events.appointments';
 
 describe('appointments service on the real broker, registry and PostgreSQL', () => {
   let harness: ClinicalServiceHarness;
+  let clock: ServiceClock;
 
   beforeAll(async () => {
     harness = await ClinicalServiceHarness.start('appointments', AppointmentsModule, { topic: TOPIC });
+    clock = serviceClock(harness.service);
   });
 
   afterAll(async () => {
@@ -114,14 +116,14 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
 
   it('records attended and missed once the appointment has started, and not before', async () => {
     const patientId = await harness.newPatient();
-    const start = inSeconds(1.5);
+    const start = inSeconds(60);
     const [early, late] = [await openSlot(harness, { start, end: inSeconds(600) }), await openSlot(harness, { start, end: inSeconds(600) })];
     const [attending, missing] = [await book(harness, early.id, patientId), await book(harness, late.id, patientId)];
     const tooSoon = await harness.call('POST', `/appointments/${attending.id}/attended`);
     expect(tooSoon).toMatchObject({ status: 409, body: { error: 'APPOINTMENT_NOT_STARTED' } });
     expect(tooSoon.body.message).toContain('cannot be marked attended before it starts');
 
-    await passed(start);
+    clock.advance(120_000); // the slots have started
     expect(await harness.call('POST', `/appointments/${attending.id}/attended`)).toMatchObject({ status: 200, body: { status: 'attended' } });
     expect(await harness.call('POST', `/appointments/${missing.id}/missed`)).toMatchObject({ status: 200, body: { status: 'missed' } });
     expect((await harness.call('POST', `/appointments/${missing.id}/attended`)).status).toBe(409);

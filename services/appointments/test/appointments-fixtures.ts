@@ -22,6 +22,3 @@ export async function book(harness: ClinicalServiceHarness, slotId: string, pati
 
 export const eventType = (message: TappedMessage) => message.headers.ce_type;
 export const eventValue = (message: TappedMessage): Json => (message.decoded as { value: unknown }).value;
-
-/** Waits until a start instant has passed, so the appointment counts as started. */
-export const passed = (instant: string) => new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(instant) - Date.now() + 50)));

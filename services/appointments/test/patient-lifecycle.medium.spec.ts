@@ -1,15 +1,18 @@
-import { ClinicalServiceHarness } from '@care-events/local-platform';
+import { IdentityEventType } from '@care-events/contracts';
+import { ClinicalServiceHarness, publishEvent, serviceClock, ServiceClock } from '@care-events/local-platform';
 import { AppointmentsModule } from '../src/appointments.module';
-import { book, eventType, eventValue, inSeconds, openSlot, passed, TOPIC } from './appointments-fixtures';
+import { book, eventType, eventValue, inSeconds, openSlot, TOPIC } from './appointments-fixtures';
 
 const TYPE = 'care.events.appointments';
 
 /** Identity's deaths and merges, consumed from identity.patient.v1, acting on appointments. */
 describe('appointments following identity', () => {
   let harness: ClinicalServiceHarness;
+  let clock: ServiceClock;
 
   beforeAll(async () => {
     harness = await ClinicalServiceHarness.start('appointments', AppointmentsModule, { topic: TOPIC });
+    clock = serviceClock(harness.service);
   });
 
   afterAll(async () => {
@@ -23,10 +26,10 @@ describe('appointments following identity', () => {
   it('cancels only future bookings when the patient dies, frees their places, and refuses new bookings', async () => {
     const patientId = await harness.newPatient();
     const future = await openSlot(harness, { capacity: 2 });
-    const soonStart = inSeconds(1.5);
+    const soonStart = inSeconds(60);
     const soon = await openSlot(harness, { start: soonStart, end: inSeconds(600) });
     const [ahead, behind] = [await book(harness, future.id, patientId), await book(harness, soon.id, patientId)];
-    await passed(soonStart);
+    clock.advance(120_000); // the second booking has started: it is past, not ahead
 
     await harness.identity.recordDeath(patientId, new Date().toISOString().slice(0, 10));
     const [cancelled] = await harness.tap.waitFor((m) => m.key === patientId && eventType(m) === `${TYPE}.AppointmentCancelled`);
@@ -76,5 +79,41 @@ describe('appointments following identity', () => {
     await harness.identity.merge(superseded, survivor);
     await harness.untilPatientIs(superseded, 'superseded');
     expect(await outboxed(survivor, 'AppointmentsMerged')).toBe(0);
+  });
+
+  it('cancels the future bookings a merge brings to a survivor who has died, as the death did its own', async () => {
+    const [superseded, survivor] = [await harness.newPatient(), await harness.newPatient()];
+    const slot = await openSlot(harness);
+    const booking = await book(harness, slot.id, superseded);
+    await harness.identity.recordDeath(survivor, new Date().toISOString().slice(0, 10));
+    await harness.untilPatientIs(survivor, 'deceased');
+
+    await harness.identity.merge(superseded, survivor);
+    await harness.untilPatientIs(superseded, 'superseded');
+
+    expect(await statusOf(booking.id)).toBe('cancelled');
+    expect((await harness.call('GET', `/slots/${slot.id}`)).body.booked).toBe(0);
+    const [cancelled] = await harness.tap.waitFor((m) => eventType(m) === `${TYPE}.AppointmentCancelled` && eventValue(m).appointmentId === booking.id);
+    expect(cancelled.key).toBe(survivor);
+    expect(eventValue(cancelled)).toMatchObject({ metadata: { patientId: survivor, actor: { type: 'SYSTEM' } }, cancelledBy: 'SYSTEM', reason: 'patient deceased' });
+  });
+
+  it("moves a merge's bookings to the end of the chain, whichever of two chained merges is handled first", async () => {
+    const [first, second, third] = [await harness.newPatient(), await harness.newPatient(), await harness.newPatient()];
+    const booking = await book(harness, (await openSlot(harness)).id, first);
+    // Identity merged first into second, then second into third; their partitions deliver the later merge first.
+    await harness.identity.merge(second, third);
+    await harness.untilPatientIs(second, 'superseded');
+    await publishEvent(IdentityEventType.PatientRecordsMerged, first, { supersededPatientId: first, survivingPatientId: second });
+    await harness.untilPatientIs(first, 'superseded');
+    expect((await harness.call('GET', `/appointments/${booking.id}`)).body).toMatchObject({ patientId: third, status: 'booked' });
+    const [merged] = await harness.tap.waitFor((m) => eventType(m) === `${TYPE}.AppointmentsMerged` && eventValue(m).supersededPatientId === first);
+    expect(eventValue(merged)).toMatchObject({ metadata: { patientId: third }, survivingPatientId: third, appointmentIds: [booking.id] });
+
+    // And in identity's own order, the later merge takes along what the earlier one brought.
+    const fourth = await harness.newPatient();
+    await harness.identity.merge(third, fourth);
+    await harness.untilPatientIs(third, 'superseded');
+    expect((await harness.call('GET', `/appointments/${booking.id}`)).body).toMatchObject({ patientId: fourth, status: 'booked' });
   });
 });

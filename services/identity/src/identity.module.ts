@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServiceKitModule } from '@care-events/service-kit';
 import { PatientsController } from './api/patients.controller';
+import { IdentityCommands } from './application/identity-commands.handler';
 import { PatientsService } from './application/patients.service';
 import { CreatePatient1732600000100 } from './persistence/migrations/1732600000100-create-patient';
+import { SupersededPatient1732600000101 } from './persistence/migrations/1732600000101-superseded-patient';
 import { PatientEntity } from './persistence/patient.entity';
 import { PatientRepository } from './persistence/patient.repository';
 
@@ -13,12 +15,12 @@ export const IDENTITY_SERVICE = {
   title: 'care-events identity',
   description: 'Owns patients: registration, demographics, GP and pharmacy, death, merges, sensitivity. Publishes identity.patient.v1.',
   entities: [PatientEntity],
-  migrations: [CreatePatient1732600000100],
+  migrations: [CreatePatient1732600000100, SupersededPatient1732600000101],
 };
 
 @Module({
   imports: [ServiceKitModule.forService(IDENTITY_SERVICE), TypeOrmModule.forFeature([PatientEntity])],
   controllers: [PatientsController],
-  providers: [PatientsService, PatientRepository],
+  providers: [IdentityCommands, PatientsService, PatientRepository],
 })
 export class IdentityModule {}

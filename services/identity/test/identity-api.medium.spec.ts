@@ -161,10 +161,10 @@ describe('identity service on the real broker, registry and PostgreSQL', () => {
     const duplicate = await register();
     const merged = await call('POST', `/patients/${duplicate.id}/merge`, { survivingPatientId: survivor.id });
     expect(merged.status).toBe(200);
-    expect(await json(await call('GET', `/patients/${duplicate.id}`))).toMatchObject({ status: 'merged', mergedInto: survivor.id });
+    expect(await json(await call('GET', `/patients/${duplicate.id}`))).toMatchObject({ status: 'superseded', survivingPatientId: survivor.id });
     const write = await call('PUT', `/patients/${duplicate.id}/sensitivity`, { sensitive: true });
     expect(write.status).toBe(409);
-    expect(await json(write)).toMatchObject({ error: 'PATIENT_MERGED', survivingPatientId: survivor.id });
+    expect(await json(write)).toMatchObject({ error: 'PATIENT_SUPERSEDED', survivingPatientId: survivor.id });
     const back = await call('POST', `/patients/${survivor.id}/merge`, { survivingPatientId: duplicate.id });
     expect(back.status).toBe(409);
     const [, mergeEvent] = await eventsOf(duplicate.id, 2);

@@ -11,6 +11,7 @@ import { MedicationEntity } from './persistence/medication.entity';
 import { MedicationRepository } from './persistence/medication.repository';
 import { CreateMedication1732600000300 } from './persistence/migrations/1732600000300-create-medication';
 import { CreatePatientAllergy1732600000301 } from './persistence/migrations/1732600000301-create-patient-allergy';
+import { PatientAllergyStatus1732600000302 } from './persistence/migrations/1732600000302-patient-allergy-status';
 import { PatientAllergyEntity } from './persistence/patient-allergy.entity';
 import { PatientAllergyRepository } from './persistence/patient-allergy.repository';
 
@@ -22,7 +23,7 @@ export const MEDICATIONS_SERVICE: ServiceDefinition = {
   title: 'care-events medications',
   description: 'Owns prescriptions: prescribing with an allergy check, dose changes, stopping, dispensing. Publishes medications.medication.v1.',
   entities: [...PatientView.entities, ...ENTITIES],
-  migrations: [...PatientView.migrations, CreateMedication1732600000300, CreatePatientAllergy1732600000301],
+  migrations: [...PatientView.migrations, CreateMedication1732600000300, CreatePatientAllergy1732600000301, PatientAllergyStatus1732600000302],
   consumes: [PatientView.topic, 'records.clinical.v1'],
 };
 

@@ -8,7 +8,6 @@ import { EncountersController } from './api/encounters.controller';
 import { AllergiesService } from './application/allergies.service';
 import { ConditionsService } from './application/conditions.service';
 import { EncountersService } from './application/encounters.service';
-import { PatientWrites } from './application/patient-writes';
 import { RecordsLifecycle } from './events/records-lifecycle';
 import { AllergyEntity } from './persistence/allergy.entity';
 import { ConditionEntity } from './persistence/condition.entity';
@@ -34,7 +33,6 @@ export const RECORDS_SERVICE: ServiceDefinition = {
     AllergyRepository,
     ConditionRepository,
     EncounterRepository,
-    PatientWrites,
     AllergiesService,
     ConditionsService,
     EncountersService,

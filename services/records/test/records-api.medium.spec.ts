@@ -160,6 +160,18 @@ describe('records service on the real broker, registry, PostgreSQL and identity'
     expect(await rowsAndOutbox()).toEqual(before);
   });
 
+  it('takes a patient or record id written in upper case as the same id, in bodies, queries and paths', async () => {
+    const upper = patientId.toUpperCase();
+    const allergy = await expectCall(records, 201, 'POST', '/allergies', allergyBody(upper));
+    expect(allergy.patientId).toBe(patientId);
+    const [event] = await records.tap.waitFor((m) => valueOf(m).allergyId === allergy.id);
+    expect(event.key).toBe(patientId);
+    expect((await expectCall(records, 200, 'GET', `/allergies?patientId=${upper}`)).map((a: Json) => a.id)).toContain(allergy.id);
+    expect((await expectCall(records, 200, 'GET', `/allergies/${allergy.id.toUpperCase()}`)).id).toBe(allergy.id);
+    await expectCall(records, 200, 'POST', `/allergies/${allergy.id.toUpperCase()}/entered-in-error`, { reason: 'Recorded twice' });
+    expect((await expectCall(records, 201, 'POST', '/conditions', conditionBody(upper))).patientId).toBe(patientId);
+  });
+
   it('keeps accepting clinical records after the patient died (post-mortem findings)', async () => {
     const deceased = await records.newPatient();
     await records.identity.recordDeath(deceased, '2026-11-01');

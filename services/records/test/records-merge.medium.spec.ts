@@ -1,4 +1,5 @@
-import { ClinicalServiceHarness, Json } from '@care-events/local-platform';
+import { IdentityEventType } from '@care-events/contracts';
+import { ClinicalServiceHarness, Json, publishEvent } from '@care-events/local-platform';
 import { RecordsModule } from '../src/records.module';
 import { allergyBody, conditionBody, encounterBody, expectCall, TOPIC, typeOf, valueOf } from './records-fixtures';
 
@@ -70,5 +71,24 @@ describe('records after identity merges two patients', () => {
     await records.untilPatientIs(duplicate, 'superseded');
     const merges = await records.db.query(`select count(*) from outbox_message where payload->>'supersededPatientId' = $1`, [duplicate]);
     expect(Number(merges.rows[0].count)).toBe(0);
+  });
+
+  it("moves a merge's records to the end of the chain, whichever of two chained merges is handled first", async () => {
+    const [first, second, third] = [await records.newPatient(), await records.newPatient(), await records.newPatient()];
+    const allergy = await expectCall(records, 201, 'POST', '/allergies', allergyBody(first));
+    // Identity merged first into second, then second into third; their partitions deliver the later merge first.
+    await records.identity.merge(second, third);
+    await records.untilPatientIs(second, 'superseded');
+    await publishEvent(IdentityEventType.PatientRecordsMerged, first, { supersededPatientId: first, survivingPatientId: second });
+    await records.untilPatientIs(first, 'superseded');
+    expect(await idsOf(`/allergies?patientId=${third}`)).toEqual([allergy.id]);
+    const [merged] = await records.tap.waitFor((m) => typeOf(m) === 'ClinicalRecordsMerged' && valueOf(m).supersededPatientId === first);
+    expect(valueOf(merged)).toMatchObject({ metadata: { patientId: third }, survivingPatientId: third, allergyIds: [allergy.id] });
+
+    // And in identity's own order, the later merge takes along what the earlier one brought.
+    const fourth = await records.newPatient();
+    await records.identity.merge(third, fourth);
+    await records.untilPatientIs(third, 'superseded');
+    expect(await idsOf(`/allergies?patientId=${fourth}`)).toEqual([allergy.id]);
   });
 });

@@ -1,4 +1,5 @@
 import { ClinicalServiceHarness } from '@care-events/local-platform';
+import { AutoReleaseSweeper } from '../src/application/auto-release.sweeper';
 import { ResultsModule } from '../src/results.module';
 import { observation, reportBody, TOPIC } from './results-fixtures';
 
@@ -25,6 +26,9 @@ describe('automatic release of normal final results', () => {
   };
   const releasesOf = (reportId: string) =>
     harness.tap.messages.filter((m) => m.headers.ce_type === RELEASED && (m.decoded as { value: { reportId: string } }).value.reportId === reportId);
+  // Everything the service has put in its outbox for the patient: the tap has seen all of it once it has this many.
+  const outboxedFor = async (patientId: string) =>
+    Number((await harness.db.query('select count(*) from outbox_message where message_key = $1', [patientId])).rows[0].count);
   const released = async (reportId: string) => ((await harness.call('GET', `/reports/${reportId}`)).body as { released: boolean }).released;
 
   it('releases an all-normal final report on its own, but neither an abnormal nor a preliminary one', async () => {
@@ -41,8 +45,10 @@ describe('automatic release of normal final results', () => {
       releasedBy: null,
       automatic: true,
     });
-    // Several more sweeps run meanwhile: the abnormal and preliminary reports stay unreleased, the normal one released once.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // More sweeps run to completion: the abnormal and preliminary reports stay unreleased, the normal one released once.
+    const sweeper = harness.service.app.get(AutoReleaseSweeper);
+    for (let sweep = 0; sweep < 3; sweep++) await sweeper.sweepOnce();
+    await harness.tap.waitFor((m) => m.key === patientId, await outboxedFor(patientId));
     expect([releasesOf(abnormal).length, releasesOf(preliminary).length, releasesOf(normal).length]).toEqual([0, 0, 1]);
     expect([await released(abnormal), await released(preliminary), await released(normal)]).toEqual([false, false, true]);
   });

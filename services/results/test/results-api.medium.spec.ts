@@ -1,4 +1,5 @@
-import { ClinicalServiceHarness, Json } from '@care-events/local-platform';
+import { IdentityEventType } from '@care-events/contracts';
+import { ClinicalServiceHarness, Json, publishEvent } from '@care-events/local-platform';
 import { ResultsModule } from '../src/results.module';
 import { observation, PRACTITIONER, reportBody, SODIUM, TOPIC } from './results-fixtures';
 
@@ -185,5 +186,25 @@ describe('results service on the real broker, registry and PostgreSQL', () => {
     expect(write.status).toBe(409);
     expect(write.body).toMatchObject({ error: 'PATIENT_SUPERSEDED', survivingPatientId: survivor });
     expect((await harness.call('POST', `/reports/${first.id}/release`, { releasedBy: PRACTITIONER })).status).toBe(200);
+  });
+
+  it("moves a merge's reports to the end of the chain, whichever of two chained merges is handled first", async () => {
+    const [first, second, third] = [await harness.newPatient(), await harness.newPatient(), await harness.newPatient()];
+    const { id } = await report(first);
+    const reportIdsOf = async (patientId: string) => (await harness.call('GET', `/reports?patientId=${patientId}`)).body.map((r: { id: string }) => r.id);
+    // Identity merged first into second, then second into third; their partitions deliver the later merge first.
+    await harness.identity.merge(second, third);
+    await harness.untilPatientIs(second, 'superseded');
+    await publishEvent(IdentityEventType.PatientRecordsMerged, first, { supersededPatientId: first, survivingPatientId: second });
+    await harness.untilPatientIs(first, 'superseded');
+    expect(await reportIdsOf(third)).toEqual([id]);
+    const [merged] = await harness.tap.waitFor((m) => m.headers.ce_type === 'care.events.results.ResultsMerged' && valueOf(m).supersededPatientId === first);
+    expect(valueOf(merged)).toMatchObject({ metadata: { patientId: third }, survivingPatientId: third, reportIds: [id] });
+
+    // And in identity's own order, the later merge takes along what the earlier one brought.
+    const fourth = await harness.newPatient();
+    await harness.identity.merge(third, fourth);
+    await harness.untilPatientIs(third, 'superseded');
+    expect(await reportIdsOf(fourth)).toEqual([id]);
   });
 });

@@ -17,6 +17,12 @@ describe('loadServiceConfig', () => {
     expect(config.databaseUrl).toBe('postgres://b@other:5432/identity_prod');
   });
 
+  it('reads the consumer time budget and retry pace', () => {
+    expect(loadServiceConfig('records', 3002, {}).consumer).toMatchObject({ handlerTimeoutMs: 30_000, retryMaxBackoffMs: 30_000 });
+    const config = loadServiceConfig('records', 3002, { CONSUMER_HANDLER_TIMEOUT_MS: '5000', CONSUMER_RETRY_MAX_BACKOFF_MS: '2000' });
+    expect(config.consumer).toMatchObject({ handlerTimeoutMs: 5_000, retryMaxBackoffMs: 2_000 });
+  });
+
   it('names every malformed variable at once', () => {
     expect(() => loadServiceConfig('identity', 3001, { PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' })).toThrow(
       /PORT must be a whole number from 1 to 65535 \(got "eighty"\)[\s\S]*KAFKA_BROKERS must be a comma-separated list[\s\S]*LOG_LEVEL must be one of/,

@@ -8,7 +8,14 @@ export interface ServiceConfig {
   schemaRegistryUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   outbox: { batchSize: number; pollIntervalMs: number; retentionHours: number };
-  consumer: { group: string; retryAttempts: number; retryBackoffMs: number; concurrency: number };
+  consumer: {
+    group: string;
+    retryAttempts: number;
+    retryBackoffMs: number;
+    retryMaxBackoffMs: number;
+    handlerTimeoutMs: number;
+    concurrency: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -43,6 +50,8 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Env
       group: read.text('CONSUMER_GROUP', service),
       retryAttempts: read.integer('CONSUMER_RETRY_ATTEMPTS', 5, 1, 100),
       retryBackoffMs: read.integer('CONSUMER_RETRY_BACKOFF_MS', 200, 1, 60_000),
+      retryMaxBackoffMs: read.integer('CONSUMER_RETRY_MAX_BACKOFF_MS', 30_000, 100, 600_000),
+      handlerTimeoutMs: read.integer('CONSUMER_HANDLER_TIMEOUT_MS', 30_000, 100, 600_000),
       concurrency: read.integer('CONSUMER_PARTITIONS_CONCURRENTLY', 3, 1, 64),
     },
   };

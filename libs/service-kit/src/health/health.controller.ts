@@ -28,10 +28,15 @@ export class HealthController {
       this.messaging.registry.isReachable(),
     ]);
     response.status(database ? 200 : 503);
+    // A held partition delays this service's view of other services; its own writes still work.
+    const consumer = this.messaging.consumerStatus();
+    // A stuck outbox row (e.g. its schema is not registered) holds back only its patient's events.
+    const outboxRelay = this.messaging.relay.status();
     return {
-      status: !database ? 'unavailable' : kafka && registry ? 'ok' : 'degraded',
+      status: !database ? 'unavailable' : kafka && registry && consumer?.state !== 'degraded' && outboxRelay.stuck.length === 0 ? 'ok' : 'degraded',
       checks: { database: up(database), kafka: up(kafka), schemaRegistry: up(registry) },
-      outboxRelay: this.messaging.relay.status(),
+      outboxRelay,
+      ...(consumer && { consumer }),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Type } from '@nestjs/common';
 import { Response } from 'express';
-import { DomainException } from './domain-exception';
+import { DomainException } from '@care-events/domain-primitives';
 
 /**
  * Builds the one place where a service's domain exception codes become HTTP statuses. The

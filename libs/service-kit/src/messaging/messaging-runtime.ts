@@ -2,13 +2,12 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { contractFor, eventContracts } from '@care-events/contracts';
 import {
-  AvroCodec, createKafka, DeadLetterPublisher, EventConsumer, EventProducer, probeBroker, SchemaRegistryClient,
+  AvroCodec, ConsumerStatus, createKafka, DeadLetterPublisher, EventConsumer, EventProducer, probeBroker, SchemaRegistryClient,
 } from '@care-events/messaging';
 import {
   KafkaEventServer, MessagingHousekeeping, OutboxRelay, OutboxWriter, PgRelayLeadership, SqlOutboxStore,
 } from '@care-events/transactional-messaging';
 import { ServiceConfig } from '../config/service-config';
-import { isTransientDatabaseError } from '../database/transient-database-error';
 
 const HOUR = 3_600_000;
 
@@ -20,7 +19,9 @@ export class MessagingRuntime {
   private readonly logger = new Logger('Messaging');
   private readonly kafka;
   private readonly codec: AvroCodec;
+  /** The relay's own: a failed dead-letter send resets its producer, never one under a relay batch. */
   private readonly producer: EventProducer;
+  private readonly deadLetterProducer: EventProducer;
   private readonly housekeeping: MessagingHousekeeping;
   private consumer?: EventConsumer;
 
@@ -31,6 +32,7 @@ export class MessagingRuntime {
     this.registry = new SchemaRegistryClient(config.schemaRegistryUrl);
     this.codec = new AvroCodec(this.registry, (fullName) => (Object.hasOwn(eventContracts, fullName) ? contractFor(fullName).schema : undefined));
     this.producer = new EventProducer(this.kafka);
+    this.deadLetterProducer = new EventProducer(this.kafka);
     const outboxStore = new SqlOutboxStore(dataSource);
     this.housekeeping = new MessagingHousekeeping(dataSource, outboxStore, {
       outboxRetentionMs: config.outbox.retentionHours * HOUR,
@@ -53,15 +55,20 @@ export class MessagingRuntime {
 
   /** A Nest transport consuming the topics; handlers are @EventPattern('<record full name>'). */
   consumerServer(dataSource: DataSource, topics: string[], groupId = this.config.consumer.group): KafkaEventServer {
-    this.consumer = new EventConsumer(this.kafka, this.codec, new DeadLetterPublisher(this.producer), {
+    this.consumer = new EventConsumer(this.kafka, this.codec, new DeadLetterPublisher(this.deadLetterProducer), {
       groupId,
       topics,
-      retry: { attempts: this.config.consumer.retryAttempts, initialBackoffMs: this.config.consumer.retryBackoffMs, maxBackoffMs: 5_000 },
+      retry: { attempts: this.config.consumer.retryAttempts, initialBackoffMs: this.config.consumer.retryBackoffMs, maxBackoffMs: this.config.consumer.retryMaxBackoffMs },
+      handlerTimeoutMs: this.config.consumer.handlerTimeoutMs,
       partitionsConsumedConcurrently: this.config.consumer.concurrency,
-      isTransient: isTransientDatabaseError,
-      onError: (message, details) => this.logger.warn(message, details),
+      log: (level, message, details) => this.logger[level === 'info' ? 'log' : level](message, details),
     });
     return new KafkaEventServer(this.consumer, dataSource, groupId);
+  }
+
+  /** Undefined when the service consumes nothing. */
+  consumerStatus(): ConsumerStatus | undefined {
+    return this.consumer?.status();
   }
 
   kafkaReachable(): Promise<boolean> {
@@ -70,6 +77,7 @@ export class MessagingRuntime {
 
   async stopConsumer(): Promise<void> {
     await this.consumer?.stop();
+    await this.deadLetterProducer.disconnect();
   }
 
   async stopRelay(): Promise<void> {

@@ -1,6 +1,6 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ConsumedEvent, EventConsumer } from '@care-events/messaging';
 import { InboxStore } from '../inbox/inbox-store';
 import { EventContext } from './event-context';
@@ -9,6 +9,8 @@ import { EventContext } from './event-context';
  * A Nest transport over the Kafka consumer: `@EventPattern('<record full name>')` methods get the
  * decoded event (`@Payload()`) and an EventContext (`@Ctx()`). Each event runs in one database transaction with its inbox
  * claim, so a redelivered event has no second effect; the offset moves only after that commit.
+ * The transaction lives no longer than the consumer's handler timeout: a handler stuck on a lock
+ * is cancelled by PostgreSQL itself, the transaction rolls back, and the consumer tries again.
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   constructor(
@@ -45,9 +47,20 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const handler = this.getHandlerByPattern(event.eventType);
     if (!handler) return;
     await this.dataSource.transaction(async (manager) => {
+      await boundTransactionTime(manager, this.consumer.handlerTimeoutMs);
       if (!(await this.inbox.claim(manager, this.consumerGroup, event.eventId, event.eventType))) return;
       const result = await handler(event.value, new EventContext(event, manager));
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
     });
   }
+}
+
+/** PostgreSQL ends the handler's statements, lock waits and idle gaps past the time budget; `true` scopes each to this transaction. */
+async function boundTransactionTime(manager: EntityManager, timeoutMs: number): Promise<void> {
+  const budget = String(timeoutMs);
+  await manager.query(
+    `select set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true),
+            set_config('idle_in_transaction_session_timeout', $1, true)`,
+    [budget],
+  );
 }

@@ -1,7 +1,8 @@
-import { AvroCodec, EventProducer, ProducedMessage, toKafkaHeaders } from '@care-events/messaging';
-import { contractFor } from '@care-events/contracts';
+import { AvroCodec, EventProducer, ProducedMessage } from '@care-events/messaging';
 import { OutboxRow, OutboxStore } from './outbox-store';
+import { OutboxRowEncoder, RowFault } from './outbox-row-encoder';
 import { RelayLeadership } from './relay-leadership';
+import { StuckRow, StuckRows } from './stuck-rows';
 
 export interface OutboxRelayOptions {
   /** CloudEvents source, `/services/<service>`. */
@@ -11,6 +12,8 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   standbyRetryMs?: number;
   errorBackoffMs?: number;
+  /** How long a row that cannot be encoded waits before it is tried again. */
+  stuckRetryMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -20,11 +23,17 @@ export interface OutboxRelayStatus {
   publishedTotal: number;
   lastPublishedAt: string | null;
   lastError: string | null;
+  /** Rows that cannot be published, each holding back its patient's later events. */
+  stuck: StuckRow[];
+  /** Subjects the registry does not hold although this service's outbox needs them. */
+  unregisteredSubjects: string[];
 }
 
 /**
  * Publishes outbox rows in insertion order, in batches, then marks them sent. A crash between
- * publish and mark re-publishes those rows on restart: consumers deduplicate by eventId.
+ * publish and mark re-publishes those rows on restart: consumers deduplicate by eventId. Each row
+ * is encoded with the schema its writer validated it against. A row that cannot be encoded holds
+ * back only its own patient's later rows; the other patients' rows go.
  */
 export class OutboxRelay {
   private running = false;
@@ -34,14 +43,19 @@ export class OutboxRelay {
   private publishedTotal = 0;
   private lastPublishedAt: Date | null = null;
   private lastError: string | null = null;
+  private readonly stuck: StuckRows;
+  private readonly encoder: OutboxRowEncoder;
 
   constructor(
     private readonly store: OutboxStore,
-    private readonly codec: AvroCodec,
+    codec: AvroCodec,
     private readonly producer: EventProducer,
     private readonly leadership: RelayLeadership,
     private readonly options: OutboxRelayOptions,
-  ) {}
+  ) {
+    this.stuck = new StuckRows(options.stuckRetryMs ?? 30_000);
+    this.encoder = new OutboxRowEncoder(store, codec, options.source);
+  }
 
   start(): void {
     if (this.running) return;
@@ -63,25 +77,29 @@ export class OutboxRelay {
   }
 
   status(): OutboxRelayStatus {
+    const stuck = this.stuck.list();
     return {
       running: this.running,
       leader: this.leader,
       publishedTotal: this.publishedTotal,
       lastPublishedAt: this.lastPublishedAt?.toISOString() ?? null,
       lastError: this.lastError,
+      stuck,
+      unregisteredSubjects: [...new Set(stuck.flatMap((row) => row.unregisteredSubject ?? []))],
     };
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        this.leader = await this.leadership.acquire();
-        if (!this.leader) {
+        const epoch = await this.leadership.acquire();
+        this.leader = epoch !== null;
+        if (epoch === null) {
           if (this.draining) return;
           await sleep(this.options.standbyRetryMs ?? 5_000);
           continue;
         }
-        const published = await this.publishBatch();
+        const published = await this.publishBatch(epoch);
         if (published === 0) {
           if (this.draining) return;
           await this.leadership.waitForWork(this.options.pollIntervalMs ?? 1_000);
@@ -95,34 +113,54 @@ export class OutboxRelay {
     }
   }
 
-  private async publishBatch(): Promise<number> {
-    const rows = await this.store.fetchUnsent(this.options.batchSize ?? 1_000);
+  private async publishBatch(epoch: string): Promise<number> {
+    const rows = await this.store.fetchUnsent(this.options.batchSize ?? 1_000, this.stuck.heldKeys());
     if (rows.length === 0) return 0;
-    const messages = await Promise.all(rows.map((row) => this.toMessage(row)));
-    await this.producer.send(messages);
-    await this.store.markSent(rows.map((row) => row.id));
-    this.publishedTotal += rows.length;
+    const ready = await this.encodeInOrder(rows);
+    if (ready.length === 0) return 0;
+    await this.producer.send(ready.map(({ message }) => message));
+    const sent = ready.map(({ row }) => row);
+    if (!(await this.store.markSent(sent.map((row) => row.id), epoch))) return this.standDown(epoch);
+    this.stuck.published(sent);
+    this.publishedTotal += sent.length;
     this.lastPublishedAt = new Date();
     this.lastError = null;
-    return rows.length;
+    return sent.length;
   }
 
-  private async toMessage(row: OutboxRow): Promise<ProducedMessage> {
-    const { schema } = contractFor(row.eventType);
-    return {
-      topic: row.topic,
-      key: row.messageKey,
-      value: await this.codec.encode(row.topic, row.eventType, schema, row.payload),
-      headers: toKafkaHeaders({
-        eventId: row.eventId,
-        source: this.options.source,
-        type: row.eventType,
-        time: row.occurredAt.toISOString(),
-        subject: row.messageKey,
-        traceparent: row.traceContext.traceparent,
-        tracestate: row.traceContext.tracestate,
-      }),
-    };
+  /**
+   * Encodes every row; a row that fails holds back the later rows of its key. An unreachable
+   * registry or database fails the whole batch instead: that is no fault of any one row.
+   */
+  private async encodeInOrder(rows: OutboxRow[]): Promise<Array<{ row: OutboxRow; message: ProducedMessage }>> {
+    const results = await Promise.allSettled(rows.map((row) => this.encoder.toMessage(row)));
+    const batchFault = results.find((r) => r.status === 'rejected' && !(r.reason instanceof RowFault));
+    if (batchFault) throw (batchFault as PromiseRejectedResult).reason;
+    const held = new Set<string>();
+    const ready: Array<{ row: OutboxRow; message: ProducedMessage }> = [];
+    rows.forEach((row, i) => {
+      const result = results[i];
+      if (held.has(row.messageKey)) return;
+      if (result.status === 'fulfilled') return void ready.push({ row, message: result.value });
+      held.add(row.messageKey);
+      this.holdBack(row, (result.reason as RowFault).fault);
+    });
+    return ready;
+  }
+
+  private holdBack(row: OutboxRow, error: Error): void {
+    if (!this.stuck.hold(row, error)) return;
+    this.options.log?.('error', 'outbox row cannot be published; later events of its patient wait behind it', {
+      id: row.id, eventId: row.eventId, eventType: row.eventType, messageKey: row.messageKey, error: error.message,
+    });
+  }
+
+  /** Another relay took over while this batch was in flight: it publishes from here on. */
+  private async standDown(epoch: string): Promise<number> {
+    this.options.log?.('warn', 'outbox relay was deposed by a newer leader; standing by', { epoch });
+    this.leader = false;
+    await this.leadership.release();
+    return 0;
   }
 }
 

@@ -9,13 +9,21 @@ export interface OutboxRow {
   payload: unknown;
   occurredAt: Date;
   traceContext: Record<string, string>;
+  /** The writer's schema (event_schema.fingerprint); null on rows older than that column. */
+  schemaFingerprint: string | null;
 }
 
 /** The relay's view of the outbox table. */
 export interface OutboxStore {
-  /** Unsent rows in insertion order: per patient that is commit order, as a patient's writes are serialised. */
-  fetchUnsent(limit: number): Promise<OutboxRow[]>;
-  markSent(ids: string[]): Promise<void>;
+  /**
+   * Unsent rows in insertion order: per patient that is commit order, as a patient's writes are
+   * serialised. Rows of `heldKeys` are left out: their patient waits behind a row that cannot go.
+   */
+  fetchUnsent(limit: number, heldKeys?: string[]): Promise<OutboxRow[]>;
+  /** Marks the rows sent if `epoch` is still the leadership epoch; false when another relay took over. */
+  markSent(ids: string[], epoch: string): Promise<boolean>;
+  /** The schema text a row was validated against. */
+  writerSchema(fingerprint: string): Promise<string>;
   countUnsent(): Promise<number>;
   pruneSentBefore(cutoff: Date): Promise<number>;
 }
@@ -23,11 +31,11 @@ export interface OutboxStore {
 export class SqlOutboxStore implements OutboxStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async fetchUnsent(limit: number): Promise<OutboxRow[]> {
+  async fetchUnsent(limit: number, heldKeys: string[] = []): Promise<OutboxRow[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `select id, event_id, event_type, topic, message_key, payload, occurred_at, trace_context
-         from outbox_message where sent_at is null order by id limit $1`,
-      [limit],
+      `select id, event_id, event_type, topic, message_key, payload, occurred_at, trace_context, schema_fingerprint
+         from outbox_message where sent_at is null and message_key <> all($2::text[]) order by id limit $1`,
+      [limit, heldKeys],
     );
     return rows.map((row) => ({
       id: String(row.id),
@@ -38,11 +46,24 @@ export class SqlOutboxStore implements OutboxStore {
       payload: row.payload,
       occurredAt: row.occurred_at as Date,
       traceContext: row.trace_context as Record<string, string>,
+      schemaFingerprint: (row.schema_fingerprint as string | null) ?? null,
     }));
   }
 
-  async markSent(ids: string[]): Promise<void> {
-    await this.dataSource.query('update outbox_message set sent_at = now() where id = any($1::bigint[])', [ids]);
+  /** One statement checks the epoch and marks, so no relay deposed in between can mark. */
+  async markSent(ids: string[], epoch: string): Promise<boolean> {
+    // TypeORM answers an update with [rows, affected count].
+    const [, marked]: [unknown[], number] = await this.dataSource.query(
+      'update outbox_message set sent_at = now() where id = any($1::bigint[]) and (select epoch from relay_leadership) = $2::bigint',
+      [ids, epoch],
+    );
+    return marked > 0 || ids.length === 0;
+  }
+
+  async writerSchema(fingerprint: string): Promise<string> {
+    const [row] = await this.dataSource.query('select schema from event_schema where fingerprint = $1', [fingerprint]);
+    if (!row) throw new Error(`no event_schema row for fingerprint ${fingerprint}`);
+    return row.schema as string;
   }
 
   async countUnsent(): Promise<number> {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { PatientDirectory, WriteOptions } from '@care-events/patient-view';
-import { Clock, MessagingRuntime } from '@care-events/service-kit';
+import { EntityManager } from 'typeorm';
+import { Outcome } from '@care-events/patient-commands';
+import { PatientViewCommands, PatientWrite } from '@care-events/patient-view';
+import { Clock } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { Appointment, AppointmentChange, Cancellation, Slot } from '../domain/appointment';
 import * as rules from '../domain/appointment-rules';
@@ -18,60 +19,72 @@ export interface BookedAppointment {
 }
 
 /**
- * Runs each command in one transaction: lock the patient, apply the domain rule, move places in
- * slots with conditional statements, save the appointment and append its event to the outbox.
+ * Booking and what follows it. Each command locks the patient (an appointment's owner for a change
+ * to it), applies the domain rule, moves places in slots with conditional statements and saves the
+ * appointment with its event, in one transaction.
  */
 @Injectable()
 export class AppointmentsService {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly directory: PatientDirectory,
+    private readonly commands: PatientViewCommands,
     private readonly appointments: AppointmentRepository,
     private readonly slots: SlotRepository,
-    private readonly messaging: MessagingRuntime,
     private readonly clock: Clock,
   ) {}
 
   book(booking: Omit<rules.Booking, 'id'>, slotId: string, context: CommandContext): Promise<BookedAppointment> {
-    return this.dataSource.transaction(async (manager) => {
-      await this.directory.lockForWrite(manager, booking.patientId, { refuseDeceased: true });
-      const slot = await this.slotOf(manager, slotId);
-      const appointment = rules.book({ ...booking, id: randomUUID() }, slot, this.clock.now());
-      await this.takePlace(manager, slot);
-      await this.appointments.insert(manager, appointment);
-      return this.publish(manager, appointment, slot, { kind: 'booked' }, context);
+    const id = randomUUID();
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: { patientId: booking.patientId, refuseDeceased: true },
+      load: (manager) => this.slotOf(manager, slotId),
+      decide: (slot) => outcome({ appointment: rules.book({ ...booking, id }, slot, now), slot }, { kind: 'booked' }, context, now),
+      save: async (manager, { result }) => {
+        await this.takePlace(manager, result.slot);
+        await this.appointments.insert(manager, result.appointment);
+      },
     });
   }
 
   reschedule(id: string, slotId: string, context: CommandContext): Promise<BookedAppointment> {
-    return this.dataSource.transaction(async (manager) => {
-      const current = await this.lockAppointment(manager, id, { refuseDeceased: true });
-      const previousSlot = await this.slotOf(manager, current.slotId);
-      const slot = await this.slotOf(manager, slotId);
-      const moved = rules.reschedule(current, slot, this.clock.now());
-      await this.movePlace(manager, previousSlot, slot);
-      await this.appointments.update(manager, moved);
-      return this.publish(manager, moved, slot, { kind: 'rescheduled', previousSlot }, context);
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: { ...this.ownerOf(id), refuseDeceased: true },
+      load: async (manager) => {
+        const current = await this.load(manager, id);
+        return { current, previousSlot: await this.slotOf(manager, current.slotId), slot: await this.slotOf(manager, slotId) };
+      },
+      decide: ({ current, previousSlot, slot }) =>
+        outcome({ appointment: rules.reschedule(current, slot, now), slot }, { kind: 'rescheduled', previousSlot }, context, now),
+      save: async (manager, { result }, { previousSlot, slot }) => {
+        await this.movePlace(manager, previousSlot, slot);
+        await this.appointments.update(manager, result.appointment);
+      },
     });
   }
 
   cancel(id: string, cancellation: Cancellation, context: CommandContext): Promise<BookedAppointment> {
-    return this.dataSource.transaction(async (manager) => {
-      const current = await this.lockAppointment(manager, id);
-      const cancelled = rules.cancel(current, cancellation);
-      await this.slots.freePlace(manager, current.slotId);
-      await this.appointments.update(manager, cancelled);
-      return this.publish(manager, cancelled, await this.slotOf(manager, current.slotId), { kind: 'cancelled', ...cancellation }, context);
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: this.ownerOf(id),
+      load: (manager) => this.placed(manager, id),
+      decide: ({ appointment, slot }) =>
+        outcome({ appointment: rules.cancel(appointment, cancellation), slot }, { kind: 'cancelled', ...cancellation }, context, now),
+      save: async (manager, { result }) => {
+        await this.slots.freePlace(manager, result.slot.id);
+        await this.appointments.update(manager, result.appointment);
+      },
     });
   }
 
-  recordOutcome(id: string, outcome: 'attended' | 'missed', context: CommandContext): Promise<BookedAppointment> {
-    return this.dataSource.transaction(async (manager) => {
-      const current = await this.lockAppointment(manager, id);
-      const slot = await this.slotOf(manager, current.slotId);
-      const recorded = rules.recordOutcome(current, slot, outcome, this.clock.now());
-      await this.appointments.update(manager, recorded);
-      return this.publish(manager, recorded, slot, { kind: outcome }, context);
+  recordOutcome(id: string, attendance: 'attended' | 'missed', context: CommandContext): Promise<BookedAppointment> {
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: this.ownerOf(id),
+      load: (manager) => this.placed(manager, id),
+      decide: ({ appointment, slot }) =>
+        outcome({ appointment: rules.recordOutcome(appointment, slot, attendance, now), slot }, { kind: attendance }, context, now),
+      save: (manager, { result }) => this.appointments.update(manager, result.appointment),
     });
   }
 
@@ -86,11 +99,18 @@ export class AppointmentsService {
     return appointments.map((appointment) => ({ appointment, slot: slots.get(appointment.slotId) ?? slotNotFound(appointment.slotId) }));
   }
 
-  /** Locks the appointment's patient, then reads the appointment as it now stands. */
-  private async lockAppointment(manager: EntityManager, id: string, options: WriteOptions = {}): Promise<Appointment> {
-    const readOwner = async () => (await this.appointments.findById(id, manager))?.patientId ?? null;
-    if ((await this.directory.lockOwnerOf(manager, readOwner, options)) === null) appointmentNotFound(id);
+  /** A change to an appointment locks its patient; the appointment is then read as it now stands. */
+  private ownerOf(id: string): PatientWrite {
+    return { ownerOf: async (manager) => (await this.appointments.findById(id, manager))?.patientId ?? null };
+  }
+
+  private async load(manager: EntityManager, id: string): Promise<Appointment> {
     return (await this.appointments.findById(id, manager)) ?? appointmentNotFound(id);
+  }
+
+  private async placed(manager: EntityManager, id: string): Promise<BookedAppointment> {
+    const appointment = await this.load(manager, id);
+    return { appointment, slot: await this.slotOf(manager, appointment.slotId) };
   }
 
   private async slotOf(manager: EntityManager, id: string): Promise<Slot> {
@@ -107,9 +127,8 @@ export class AppointmentsService {
     await this.slots.freePlace(manager, from.id);
     if (to.id > from.id) await this.takePlace(manager, to);
   }
+}
 
-  private async publish(manager: EntityManager, appointment: Appointment, slot: Slot, change: AppointmentChange, context: CommandContext) {
-    await this.messaging.outbox.append(manager, [appointmentEvent(appointment, slot, change, context, this.clock.now())]);
-    return { appointment, slot };
-  }
+function outcome(booked: BookedAppointment, change: AppointmentChange, context: CommandContext, now: Date): Outcome<BookedAppointment> {
+  return { result: booked, events: [appointmentEvent(booked.appointment, booked.slot, change, context, now)] };
 }

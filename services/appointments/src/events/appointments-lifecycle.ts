@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PatientDeath, PatientLifecycleHooks, PatientMerge } from '@care-events/patient-view';
-import { Clock, MessagingRuntime } from '@care-events/service-kit';
-import { DomainEvent, EventContext } from '@care-events/transactional-messaging';
+import { Clock } from '@care-events/service-kit';
+import { DomainEvent, EventContext, OutboxWriter } from '@care-events/transactional-messaging';
 import { Cancellation } from '../domain/appointment';
 import { cancel, isUpcoming } from '../domain/appointment-rules';
 import { slotNotFound } from '../domain/appointments-error';
@@ -17,7 +17,7 @@ export class AppointmentsLifecycle implements PatientLifecycleHooks {
   constructor(
     private readonly appointments: AppointmentRepository,
     private readonly slots: SlotRepository,
-    private readonly messaging: MessagingRuntime,
+    private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -36,12 +36,12 @@ export class AppointmentsLifecycle implements PatientLifecycleHooks {
       await this.appointments.update(ctx.manager, cancelled);
       events.push(appointmentEvent(cancelled, slot, { kind: 'cancelled', ...ON_DEATH }, ctx.commandContext(), now));
     }
-    await this.messaging.outbox.append(ctx.manager, events);
+    await this.outbox.append(ctx.manager, events);
   }
 
   async onPatientsMerged(merge: PatientMerge, ctx: EventContext): Promise<void> {
-    const moved = await this.appointments.reassign(ctx.manager, merge.supersededPatientId, merge.survivingPatientId);
+    const moved = await this.appointments.moveToPatient(ctx.manager, merge.supersededPatientId, merge.survivingPatientId);
     if (moved.length === 0) return;
-    await this.messaging.outbox.append(ctx.manager, [appointmentsMergedEvent(merge, moved, ctx.commandContext(), this.clock.now())]);
+    await this.outbox.append(ctx.manager, [appointmentsMergedEvent(merge, moved, ctx.commandContext(), this.clock.now())]);
   }
 }

@@ -33,7 +33,7 @@ export class AppointmentRepository {
   }
 
   /** Moves every appointment of one patient to another; gives the ids that moved. */
-  async reassign(manager: EntityManager, fromPatientId: string, toPatientId: string): Promise<string[]> {
+  async moveToPatient(manager: EntityManager, fromPatientId: string, toPatientId: string): Promise<string[]> {
     const result = await manager.createQueryBuilder().update(AppointmentEntity)
       .set({ patientId: toPatientId })
       .where('patient_id = :fromPatientId', { fromPatientId })

@@ -6,7 +6,7 @@ export const IdentityExceptionFilter = domainExceptionFilter<IdentityErrorCode>(
   [IdentityErrorCode.PatientNotFound]: 404,
   [IdentityErrorCode.DuplicateNhsNumber]: 409,
   [IdentityErrorCode.PatientDeceased]: 409,
-  [IdentityErrorCode.PatientMerged]: 409,
+  [IdentityErrorCode.PatientSuperseded]: 409,
   [IdentityErrorCode.InvalidMerge]: 409,
   [IdentityErrorCode.InvalidDateOfDeath]: 400,
   [IdentityErrorCode.VersionMismatch]: 412,

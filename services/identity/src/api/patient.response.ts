@@ -1,9 +1,9 @@
 import { Patient } from '../domain/patient';
 
-/** The API's view of a patient. A merged record answers with a pointer to the survivor. */
+/** The API's view of a patient. A superseded record answers with a pointer to the survivor. */
 export function patientResponse(patient: Patient) {
-  if (patient.status === 'merged') {
-    return { id: patient.id, status: patient.status, mergedInto: patient.mergedInto, version: patient.version };
+  if (patient.status === 'superseded') {
+    return { id: patient.id, status: patient.status, survivingPatientId: patient.survivingPatientId, version: patient.version };
   }
   return {
     id: patient.id,

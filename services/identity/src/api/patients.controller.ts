@@ -6,7 +6,7 @@ import { Command, idParam } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { PatientsService } from '../application/patients.service';
 import { Patient } from '../domain/patient';
-import { normalised, toDemographicsUpdate, toNewPatient } from './dto/dto-mapping';
+import { normalised, toContactDetailsUpdate, toDemographicsUpdate, toNewPatient } from './dto/dto-mapping';
 import { ChangeNominatedPharmacyDto, ChangeRegisteredGpDto, FindPatientQuery, MergePatientDto, RecordDeathDto, SetSensitivityDto } from './dto/patient-commands.dto';
 import { RegisterPatientDto } from './dto/register-patient.dto';
 import { UpdateDemographicsDto } from './dto/update-demographics.dto';
@@ -36,14 +36,14 @@ export class PatientsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Find patients by NHS number (the live record first, then merged duplicates)' })
+  @ApiOperation({ summary: 'Find patients by NHS number (the live record first, then superseded duplicates)' })
   async find(@Query() query: FindPatientQuery) {
     const found = await this.patients.findByNhsNumber(normalised(parseNhsNumber(query.nhsNumber)));
     return found.map(patientResponse);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a patient; a merged record answers with mergedInto, the surviving patientId' })
+  @ApiOperation({ summary: 'Get a patient; a superseded record answers with its survivingPatientId' })
   async get(@Param('id', id) patientId: string, @Res({ passthrough: true }) res: Response) {
     return this.reply(res, await this.patients.get(patientId));
   }
@@ -82,9 +82,9 @@ export class PatientsController {
   }
 
   @Put(':id/sensitivity')
-  @ApiOperation({ summary: 'Set or clear the sensitivity (restricted record) flag' })
+  @ApiOperation({ summary: 'Set or clear the sensitivity (restricted record) flag, with the new address and contact details if they change too' })
   async setSensitivity(@Param('id', id) patientId: string, @Body() body: SetSensitivityDto, @IfMatchVersion() version: number | undefined, @Command() command: CommandContext, @Res({ passthrough: true }) res: Response) {
-    return this.reply(res, await this.patients.setSensitivity(patientId, body.sensitive, version, command));
+    return this.reply(res, await this.patients.setSensitivity(patientId, body.sensitive, toContactDetailsUpdate(body), version, command));
   }
 
   private reply(res: Response, patient: Patient) {

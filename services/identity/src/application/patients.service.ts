@@ -1,39 +1,42 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import { ukToday } from '@care-events/domain-primitives';
-import { Clock, MessagingRuntime } from '@care-events/service-kit';
+import { Outcome } from '@care-events/patient-commands';
+import { Clock } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { IdentityErrorCode, IdentityException } from '../domain/identity-error';
 import { Decision, Demographics, Patient } from '../domain/patient';
 import * as rules from '../domain/patient-rules';
 import { patientEvents } from '../events/patient-events';
 import { PatientRepository } from '../persistence/patient.repository';
+import { IdentityCommands } from './identity-commands.handler';
 
-/**
- * Runs each command in one transaction: lock the patient, apply the domain rule, save the
- * patient and its events to the outbox. Either all of it commits or none of it does.
- */
+/** Identity's commands: each locks the patient rows it writes, applies a domain rule, saves the patient with its events. */
 @Injectable()
 export class PatientsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly commands: IdentityCommands,
     private readonly patients: PatientRepository,
-    private readonly messaging: MessagingRuntime,
     private readonly clock: Clock,
   ) {}
 
-  async register(input: Omit<rules.NewPatient, 'id'>, context: CommandContext): Promise<Patient> {
+  register(input: Omit<rules.NewPatient, 'id'>, context: CommandContext): Promise<Patient> {
     const decision = rules.registerPatient({ ...input, id: randomUUID() });
-    return this.dataSource.transaction(async (manager) => {
-      const existing = await this.patients.findLiveByNhsNumber(manager, input.nhsNumber);
-      if (existing) throw duplicate(input.nhsNumber, existing.id);
-      await this.patients.insert(manager, decision.patient).catch((error) => {
-        // A concurrent registration of the same number won the unique index.
-        if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') throw duplicate(input.nhsNumber);
-        throw error;
-      });
-      return this.publish(manager, decision, context);
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: [],
+      load: (manager) => this.patients.findLiveByNhsNumber(manager, input.nhsNumber),
+      decide: (existing) => {
+        if (existing) throw duplicate(input.nhsNumber, existing.id);
+        return outcome(decision, context, now);
+      },
+      save: (manager, { result }) =>
+        this.patients.insert(manager, result).catch((error) => {
+          // A concurrent registration of the same number won the unique index.
+          if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') throw duplicate(input.nhsNumber);
+          throw error;
+        }),
     });
   }
 
@@ -62,39 +65,42 @@ export class PatientsService {
     return this.change(id, expectedVersion, context, (patient) => rules.recordDeath(patient, dateOfDeath, today));
   }
 
-  setSensitivity(id: string, sensitive: boolean, expectedVersion: number | undefined, context: CommandContext) {
-    return this.change(id, expectedVersion, context, (patient) => rules.setSensitivity(patient, sensitive));
+  setSensitivity(id: string, sensitive: boolean, details: rules.ContactDetailsUpdate, expectedVersion: number | undefined, context: CommandContext) {
+    return this.change(id, expectedVersion, context, (patient) => rules.setSensitivity(patient, sensitive, details));
   }
 
-  async merge(duplicateId: string, survivorId: string, expectedVersion: number | undefined, context: CommandContext): Promise<Patient> {
-    return this.dataSource.transaction(async (manager) => {
-      const locked = await this.patients.lockByIds(manager, [duplicateId, survivorId]);
-      const duplicate = locked.get(duplicateId) ?? notFound(duplicateId);
-      const survivor = locked.get(survivorId) ?? notFound(survivorId);
-      rules.assertVersion(duplicate, expectedVersion);
-      return this.save(manager, rules.mergeInto(duplicate, survivor), context);
+  merge(duplicateId: string, survivorId: string, expectedVersion: number | undefined, context: CommandContext): Promise<Patient> {
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: [duplicateId, survivorId],
+      load: async (_, locked) => [locked.get(duplicateId) ?? notFound(duplicateId), locked.get(survivorId) ?? notFound(survivorId)] as const,
+      decide: ([duplicate, survivor]) => {
+        rules.assertVersion(duplicate, expectedVersion);
+        return outcome(rules.mergeInto(duplicate, survivor), context, now);
+      },
+      save: (manager, { result }) => this.patients.update(manager, result),
     });
   }
 
+  /** A change to one patient whose record no merge has superseded, at the version the caller read. */
   private change(id: string, expectedVersion: number | undefined, context: CommandContext, decide: (patient: Patient) => Decision): Promise<Patient> {
-    return this.dataSource.transaction(async (manager) => {
-      const patient = (await this.patients.lockByIds(manager, [id])).get(id) ?? notFound(id);
-      rules.assertNotMerged(patient);
-      rules.assertVersion(patient, expectedVersion);
-      return this.save(manager, decide(patient), context);
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: [id],
+      load: async (_, locked) => locked.get(id) ?? notFound(id),
+      decide: (patient) => {
+        rules.assertNotSuperseded(patient);
+        rules.assertVersion(patient, expectedVersion);
+        return outcome(decide(patient), context, now);
+      },
+      save: (manager, { result }) => this.patients.update(manager, result),
     });
   }
+}
 
-  private async save(manager: EntityManager, decision: Decision, context: CommandContext): Promise<Patient> {
-    if (decision.changes.length === 0) return decision.patient;
-    await this.patients.update(manager, decision.patient);
-    return this.publish(manager, decision, context);
-  }
-
-  private async publish(manager: EntityManager, { patient, changes }: Decision, context: CommandContext): Promise<Patient> {
-    await this.messaging.outbox.append(manager, patientEvents(patient, changes, context, this.clock.now()));
-    return patient;
-  }
+/** The patient as decided, with an event for each of its changes (none: nothing is saved). */
+function outcome({ patient, changes }: Decision, context: CommandContext, now: Date): Outcome<Patient> {
+  return { result: patient, events: patientEvents(patient, changes, context, now) };
 }
 
 function notFound(id: string): never {

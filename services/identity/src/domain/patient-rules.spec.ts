@@ -21,7 +21,7 @@ const registered = (overrides: Partial<Patient> = {}): Patient => ({
 describe('patient rules', () => {
   it('registers an active patient at version 1', () => {
     const { patient, changes } = rules.registerPatient({ ...registered(), id: 'p-2' });
-    expect(patient).toMatchObject({ status: 'active', version: 1, mergedInto: null });
+    expect(patient).toMatchObject({ status: 'active', version: 1, survivingPatientId: null });
     expect(changes).toEqual([{ kind: 'registered' }]);
   });
 
@@ -58,10 +58,10 @@ describe('patient rules', () => {
   it('merges one way only: the duplicate points to the survivor and takes no further change', () => {
     const survivor = registered({ id: 'p-9' });
     const { patient: merged, changes } = rules.mergeInto(registered(), survivor);
-    expect(merged).toMatchObject({ status: 'merged', mergedInto: 'p-9' });
+    expect(merged).toMatchObject({ status: 'superseded', survivingPatientId: 'p-9' });
     expect(changes).toEqual([{ kind: 'merged', survivingPatientId: 'p-9' }]);
-    expect(() => rules.mergeInto(merged, survivor)).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientMerged }));
-    expect(() => rules.updateDemographics(merged, { gender: 'male' })).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientMerged }));
+    expect(() => rules.mergeInto(merged, survivor)).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientSuperseded }));
+    expect(() => rules.updateDemographics(merged, { gender: 'male' })).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientSuperseded }));
     expect(() => rules.mergeInto(survivor, merged)).toThrow(expect.objectContaining({ code: IdentityErrorCode.InvalidMerge }));
     expect(() => rules.mergeInto(survivor, survivor)).toThrow(expect.objectContaining({ code: IdentityErrorCode.InvalidMerge }));
   });
@@ -74,6 +74,26 @@ describe('patient rules', () => {
   it('lets the sensitivity flag change after death but not after a merge', () => {
     const dead = registered({ status: 'deceased', dateOfDeath: '2026-01-01' });
     expect(rules.setSensitivity(dead, true).changes).toEqual([{ kind: 'sensitivityChanged' }]);
-    expect(() => rules.setSensitivity(registered({ status: 'merged', mergedInto: 'p-9' }), true)).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientMerged }));
+    expect(() => rules.setSensitivity(registered({ status: 'superseded', survivingPatientId: 'p-9' }), true)).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientSuperseded }));
+  });
+
+  it('flags a record and moves its address and contact in one version, as one decision', () => {
+    const refuge = { lines: ['2 Quiet Lane'], city: 'York', district: null, postcode: 'YO1 7HH' };
+    const contact = { phone: '07700 900456', email: null };
+    const { patient, changes } = rules.setSensitivity(registered({ version: 4 }), true, { address: refuge, contact });
+    expect(patient).toMatchObject({ sensitive: true, address: refuge, contact, version: 5 });
+    expect(changes).toEqual([{ kind: 'sensitivityChanged' }, { kind: 'demographicsUpdated', changedFields: ['address', 'contact'] }]);
+  });
+
+  it('moves the address of an already flagged record without a second flag change, and changes nothing when nothing differs', () => {
+    const flagged = registered({ sensitive: true });
+    const refuge = { lines: ['2 Quiet Lane'], city: null, district: null, postcode: 'YO1 7HH' };
+    expect(rules.setSensitivity(flagged, true, { address: refuge }).changes).toEqual([{ kind: 'demographicsUpdated', changedFields: ['address'] }]);
+    expect(rules.setSensitivity(flagged, true, { address: flagged.address })).toEqual({ patient: flagged, changes: [] });
+  });
+
+  it('refuses a new address with the flag after death, as any demographic change', () => {
+    const dead = registered({ status: 'deceased', dateOfDeath: '2026-01-01' });
+    expect(() => rules.setSensitivity(dead, true, { contact: null })).toThrow(expect.objectContaining({ code: IdentityErrorCode.PatientDeceased }));
   });
 });

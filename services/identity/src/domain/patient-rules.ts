@@ -1,12 +1,15 @@
 import { IdentityErrorCode, IdentityException } from './identity-error';
-import { Decision, Demographics, Patient } from './patient';
+import { Decision, Demographics, Patient, PatientChange } from './patient';
 
-export type NewPatient = Omit<Patient, 'status' | 'dateOfDeath' | 'mergedInto' | 'version'>;
+export type NewPatient = Omit<Patient, 'status' | 'dateOfDeath' | 'survivingPatientId' | 'version'>;
+
+/** The details a restricted record keeps to identity: given with the flag, they change in the same command. */
+export type ContactDetailsUpdate = Partial<Pick<Demographics, 'address' | 'contact'>>;
 
 const DEMOGRAPHIC_FIELDS: Array<keyof Demographics> = ['name', 'birthDate', 'gender', 'address', 'contact'];
 
 export function registerPatient(input: NewPatient): Decision {
-  return { patient: { ...input, status: 'active', dateOfDeath: null, mergedInto: null, version: 1 }, changes: [{ kind: 'registered' }] };
+  return { patient: { ...input, status: 'active', dateOfDeath: null, survivingPatientId: null, version: 1 }, changes: [{ kind: 'registered' }] };
 }
 
 /** Optimistic concurrency: a caller that read an older version must re-read before changing. */
@@ -20,9 +23,14 @@ export function assertVersion(patient: Patient, expectedVersion: number | undefi
 
 export function updateDemographics(patient: Patient, update: Partial<Demographics>): Decision {
   assertAlive(patient);
+  const change = demographicsChange(patient, update);
+  if (!change) return unchanged(patient);
+  return changed({ ...patient, ...pick(update, change.changedFields) }, change);
+}
+
+function demographicsChange(patient: Patient, update: Partial<Demographics>): Extract<PatientChange, { kind: 'demographicsUpdated' }> | undefined {
   const changedFields = DEMOGRAPHIC_FIELDS.filter((field) => field in update && !sameValue(update[field], patient[field]));
-  if (changedFields.length === 0) return unchanged(patient);
-  return changed({ ...patient, ...pick(update, changedFields) }, { kind: 'demographicsUpdated', changedFields });
+  return changedFields.length === 0 ? undefined : { kind: 'demographicsUpdated', changedFields };
 }
 
 export function changeRegisteredGp(patient: Patient, gpOdsCode: string): Decision {
@@ -42,7 +50,7 @@ export function changeNominatedPharmacy(patient: Patient, pharmacyOdsCode: strin
 
 /** Records a death, or corrects the date of one already recorded: the one change allowed after death. */
 export function recordDeath(patient: Patient, dateOfDeath: string, today: string): Decision {
-  assertNotMerged(patient);
+  assertNotSuperseded(patient);
   if (dateOfDeath < patient.birthDate) throw invalidDateOfDeath(`dateOfDeath: must not be before birthDate ${patient.birthDate}`);
   if (dateOfDeath > today) throw invalidDateOfDeath('dateOfDeath: must not be in the future');
   if (patient.status === 'deceased' && patient.dateOfDeath === dateOfDeath) return unchanged(patient);
@@ -53,30 +61,39 @@ export function recordDeath(patient: Patient, dateOfDeath: string, today: string
 /** Merges a duplicate into the surviving record. One-way and final: the duplicate only points on. */
 export function mergeInto(duplicate: Patient, survivor: Patient): Decision {
   if (duplicate.id === survivor.id) throw invalidMerge('a record cannot be merged into itself');
-  assertNotMerged(duplicate);
-  if (survivor.status === 'merged') {
-    throw invalidMerge(`the surviving record ${survivor.id} was itself merged into ${survivor.mergedInto}`, { survivingPatientId: survivor.mergedInto });
+  assertNotSuperseded(duplicate);
+  if (survivor.status === 'superseded') {
+    throw invalidMerge(`the surviving record ${survivor.id} was itself superseded by ${survivor.survivingPatientId}`, { survivingPatientId: survivor.survivingPatientId });
   }
-  return changed({ ...duplicate, status: 'merged', mergedInto: survivor.id }, { kind: 'merged', survivingPatientId: survivor.id });
+  return changed({ ...duplicate, status: 'superseded', survivingPatientId: survivor.id }, { kind: 'merged', survivingPatientId: survivor.id });
 }
 
-/** The restricted-record flag protects a record in any state but merged, including after death. */
-export function setSensitivity(patient: Patient, sensitive: boolean): Decision {
-  assertNotMerged(patient);
-  if (sensitive === patient.sensitive) return unchanged(patient);
-  return changed({ ...patient, sensitive }, { kind: 'sensitivityChanged' });
+/**
+ * The restricted-record flag protects a record in any state but superseded, including after death.
+ * A new address or contact given with it (a patient who moved to be safe) changes in the same
+ * version: every event of the command is written from the flagged record, so none carries them.
+ */
+export function setSensitivity(patient: Patient, sensitive: boolean, details: ContactDetailsUpdate = {}): Decision {
+  assertNotSuperseded(patient);
+  // After death only the flag and the death itself may change, as for any demographics.
+  if (Object.keys(details).length > 0) assertAlive(patient);
+  const moved = demographicsChange(patient, details);
+  const changes: PatientChange[] = [...(sensitive === patient.sensitive ? [] : [{ kind: 'sensitivityChanged' } as const]), ...(moved ? [moved] : [])];
+  if (changes.length === 0) return unchanged(patient);
+  const next = { ...patient, sensitive, ...(moved ? pick<Demographics>(details, moved.changedFields) : {}) };
+  return { patient: { ...next, version: patient.version + 1 }, changes };
 }
 
-export function assertNotMerged(patient: Patient): void {
-  if (patient.status === 'merged') {
-    throw new IdentityException(IdentityErrorCode.PatientMerged, `patient ${patient.id} was merged into ${patient.mergedInto}`, {
-      survivingPatientId: patient.mergedInto,
+export function assertNotSuperseded(patient: Patient): void {
+  if (patient.status === 'superseded') {
+    throw new IdentityException(IdentityErrorCode.PatientSuperseded, `patient ${patient.id} was merged into ${patient.survivingPatientId}; write to the surviving record`, {
+      survivingPatientId: patient.survivingPatientId,
     });
   }
 }
 
 function assertAlive(patient: Patient): void {
-  assertNotMerged(patient);
+  assertNotSuperseded(patient);
   if (patient.status === 'deceased') {
     throw new IdentityException(
       IdentityErrorCode.PatientDeceased,

@@ -1,5 +1,5 @@
 export type Gender = 'male' | 'female' | 'other' | 'unknown';
-export type PatientStatus = 'active' | 'deceased' | 'merged';
+export type PatientStatus = 'active' | 'deceased' | 'superseded';
 
 export interface PersonName {
   prefix: string | null;
@@ -37,8 +37,8 @@ export interface Patient extends Demographics {
   sensitive: boolean;
   status: PatientStatus;
   dateOfDeath: string | null;
-  /** Set once merged: the record that carries on. */
-  mergedInto: string | null;
+  /** Set once a merge superseded this record: the record that carries on. */
+  survivingPatientId: string | null;
   version: number;
 }
 

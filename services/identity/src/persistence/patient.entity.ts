@@ -39,8 +39,8 @@ export class PatientEntity {
   @Column({ name: 'date_of_death', type: 'date', nullable: true })
   dateOfDeath!: string | null;
 
-  @Column({ name: 'merged_into', type: 'uuid', nullable: true })
-  mergedInto!: string | null;
+  @Column({ name: 'surviving_patient_id', type: 'uuid', nullable: true })
+  survivingPatientId!: string | null;
 
   @Column({ type: 'int' })
   version!: number;

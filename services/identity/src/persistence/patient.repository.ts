@@ -13,10 +13,10 @@ export class PatientRepository {
     return this.patients.findOneBy({ id });
   }
 
-  /** Live record first, then any merged duplicates that carried the number. */
+  /** Live record first, then any duplicates a merge superseded that carried the number. */
   async findByNhsNumber(nhsNumber: string): Promise<Patient[]> {
     const rows = await this.patients.find({ where: { nhsNumber } });
-    return rows.sort((a, b) => Number(a.status === 'merged') - Number(b.status === 'merged'));
+    return rows.sort((a, b) => Number(a.status === 'superseded') - Number(b.status === 'superseded'));
   }
 
   /** Loads and locks patients for update, in id order so that two merges cannot deadlock. */
@@ -34,7 +34,7 @@ export class PatientRepository {
   async findLiveByNhsNumber(manager: EntityManager, nhsNumber: string): Promise<Patient | null> {
     return manager.getRepository(PatientEntity).createQueryBuilder('patient')
       .where('patient.nhs_number = :nhsNumber', { nhsNumber })
-      .andWhere(`patient.status <> 'merged'`)
+      .andWhere(`patient.status <> 'superseded'`)
       .getOne();
   }
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { PatientDirectory } from '@care-events/patient-view';
-import { Clock, MessagingRuntime } from '@care-events/service-kit';
-import { CommandContext, DomainEvent } from '@care-events/transactional-messaging';
+import { EntityManager } from 'typeorm';
+import { PatientViewCommands, PatientWrite } from '@care-events/patient-view';
+import { Clock } from '@care-events/service-kit';
+import { CommandContext } from '@care-events/transactional-messaging';
 import { Dispensation, Medication, NewMedication, Quantity } from '../domain/medication';
 import * as rules from '../domain/medication-rules';
 import { MedicationsErrorCode, MedicationsException } from '../domain/medications-error';
@@ -19,56 +19,70 @@ export interface MedicationDetail {
 }
 
 /**
- * Runs each command in one transaction: lock the patient, load, apply the domain rule, save the
- * change and append its event to the outbox. Either all of it commits or none of it does.
+ * Prescribing and what follows it. Each command locks the patient (a medication's owner for a change
+ * to it), applies the domain rule and saves the change with its event, in one transaction.
  */
 @Injectable()
 export class MedicationsService {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly directory: PatientDirectory,
+    private readonly commands: PatientViewCommands,
     private readonly medications: MedicationRepository,
     private readonly allergies: PatientAllergyRepository,
-    private readonly messaging: MessagingRuntime,
     private readonly clock: Clock,
   ) {}
 
-  async prescribe({ allergyOverrideReason, ...input }: Prescription, context: CommandContext): Promise<Medication> {
-    return this.dataSource.transaction(async (manager) => {
-      await this.directory.lockForWrite(manager, input.patientId, { refuseDeceased: true });
-      const activeAllergies = await this.allergies.activeFor(manager, input.patientId);
-      const medication = rules.prescribe({ ...input, id: randomUUID(), prescribedAt: this.clock.now() }, activeAllergies, allergyOverrideReason);
-      await this.medications.insert(manager, medication);
-      await this.publish(manager, medicationPrescribed(medication, context, this.clock.now()));
-      return medication;
+  prescribe({ allergyOverrideReason, ...input }: Prescription, context: CommandContext): Promise<Medication> {
+    const id = randomUUID();
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: { patientId: input.patientId, refuseDeceased: true },
+      load: (manager) => this.allergies.activeFor(manager, input.patientId),
+      decide: (activeAllergies) => {
+        const medication = rules.prescribe({ ...input, id, prescribedAt: now }, activeAllergies, allergyOverrideReason);
+        return { result: medication, events: [medicationPrescribed(medication, context, now)] };
+      },
+      save: (manager, { result }) => this.medications.insert(manager, result),
     });
   }
 
   changeDose(id: string, dosageText: string, context: CommandContext): Promise<Medication> {
-    return this.change(id, {}, async (manager, medication) => {
-      const changed = rules.changeDose(medication, dosageText);
-      if (!changed) return medication;
-      await this.medications.update(manager, changed);
-      await this.publish(manager, medicationDoseChanged(changed, medication.dosageText, context, this.clock.now()));
-      return changed;
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: this.ownerOf(id),
+      load: (manager) => this.load(manager, id),
+      decide: (medication) => {
+        const changed = rules.changeDose(medication, dosageText);
+        if (!changed) return { result: medication, events: [] };
+        return { result: changed, events: [medicationDoseChanged(changed, medication.dosageText, context, now)] };
+      },
+      save: (manager, { result }) => this.medications.update(manager, result),
     });
   }
 
   stop(id: string, reason: string, context: CommandContext): Promise<Medication> {
-    return this.change(id, {}, async (manager, medication) => {
-      const stopped = rules.stop(medication, reason, this.clock.now());
-      await this.medications.update(manager, stopped);
-      await this.publish(manager, medicationStopped(stopped, reason, context, this.clock.now()));
-      return stopped;
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: this.ownerOf(id),
+      load: (manager) => this.load(manager, id),
+      decide: (medication) => {
+        const stopped = rules.stop(medication, reason, now);
+        return { result: stopped, events: [medicationStopped(stopped, reason, context, now)] };
+      },
+      save: (manager, { result }) => this.medications.update(manager, result),
     });
   }
 
   dispense(id: string, supply: { pharmacyOdsCode: string; quantity: Quantity }, context: CommandContext): Promise<Dispensation> {
-    return this.change(id, { refuseDeceased: true }, async (manager, medication) => {
-      const dispensation = rules.dispense(medication, { ...supply, id: randomUUID(), at: this.clock.now() });
-      await this.medications.insertDispensation(manager, dispensation);
-      await this.publish(manager, medicationDispensed(medication, dispensation, context, this.clock.now()));
-      return dispensation;
+    const dispensationId = randomUUID();
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: { ...this.ownerOf(id), refuseDeceased: true },
+      load: (manager) => this.load(manager, id),
+      decide: (medication) => {
+        const dispensation = rules.dispense(medication, { ...supply, id: dispensationId, at: now });
+        return { result: dispensation, events: [medicationDispensed(medication, dispensation, context, now)] };
+      },
+      save: (manager, { result }) => this.medications.insertDispensation(manager, result),
     });
   }
 
@@ -81,17 +95,13 @@ export class MedicationsService {
     return this.medications.findByPatient(patientId);
   }
 
-  /** Locks the medication's patient, then re-reads the medication under that lock. */
-  private async change<T>(id: string, options: { refuseDeceased?: boolean }, apply: (manager: EntityManager, medication: Medication) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      const readOwner = async () => (await this.medications.findById(id, manager))?.patientId ?? null;
-      if ((await this.directory.lockOwnerOf(manager, readOwner, options)) === null) notFound(id);
-      return apply(manager, (await this.medications.findById(id, manager)) ?? notFound(id));
-    });
+  /** A change to a medication locks its patient; the medication is then read as it now stands. */
+  private ownerOf(id: string): PatientWrite {
+    return { ownerOf: async (manager) => (await this.medications.findById(id, manager))?.patientId ?? null };
   }
 
-  private publish(manager: EntityManager, event: DomainEvent): Promise<void> {
-    return this.messaging.outbox.append(manager, [event]);
+  private async load(manager: EntityManager, id: string): Promise<Medication> {
+    return (await this.medications.findById(id, manager)) ?? notFound(id);
   }
 }
 

@@ -1,4 +1,4 @@
-import { DomainException } from '@care-events/service-kit';
+import { DomainException } from '@care-events/domain-primitives';
 
 export enum MedicationsErrorCode {
   MedicationNotFound = 'MEDICATION_NOT_FOUND',

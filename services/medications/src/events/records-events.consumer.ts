@@ -6,8 +6,10 @@ import { EventContext } from '@care-events/transactional-messaging';
 import { PatientAllergyRepository } from '../persistence/patient-allergy.repository';
 
 /**
- * Keeps each patient's active allergies from records.clinical.v1, for the allergy check. Merges
- * need nothing here: this service moves its own allergy rows when identity merges patients.
+ * Keeps each patient's allergies from records.clinical.v1, for the allergy check. An allergy's
+ * events can arrive in either order: after a merge, its recording is keyed by the superseded patient
+ * and its entry in error by the survivor, on different partitions. Each handler locks the record
+ * that now holds the patient's data, so a merge handled meanwhile moves the allergy with the rest.
  */
 @Controller()
 export class RecordsEventsConsumer {
@@ -18,13 +20,13 @@ export class RecordsEventsConsumer {
 
   @EventPattern(RecordsEventType.AllergyRecorded)
   async allergyRecorded(@Payload() event: AllergyRecorded, @Ctx() ctx: EventContext): Promise<void> {
-    // An allergy recorded late against a merged-away record belongs to the survivor.
-    const patientId = await this.directory.currentRecordOf(ctx.manager, event.metadata.patientId);
-    await this.allergies.add(ctx.manager, patientId, { allergyId: event.allergyId, substance: event.substance });
+    const patient = await this.directory.lockCurrentRecordOf(ctx.manager, event.metadata.patientId);
+    await this.allergies.recorded(ctx.manager, patient.patientId, { allergyId: event.allergyId, substance: event.substance });
   }
 
   @EventPattern(RecordsEventType.AllergyEnteredInError)
   async allergyEnteredInError(@Payload() event: AllergyEnteredInError, @Ctx() ctx: EventContext): Promise<void> {
-    await this.allergies.remove(ctx.manager, event.allergyId);
+    const patient = await this.directory.lockCurrentRecordOf(ctx.manager, event.metadata.patientId);
+    await this.allergies.enteredInError(ctx.manager, patient.patientId, { allergyId: event.allergyId, substance: event.substance });
   }
 }

@@ -41,7 +41,7 @@ export class MedicationRepository {
   }
 
   /** Moves a patient's medications and dispensations to another patient; gives the moved medication ids. */
-  async movePatient(manager: EntityManager, fromPatientId: string, toPatientId: string): Promise<string[]> {
+  async moveToPatient(manager: EntityManager, fromPatientId: string, toPatientId: string): Promise<string[]> {
     const [rows] = (await manager.query('update medication set patient_id = $2 where patient_id = $1 returning id', [fromPatientId, toPatientId])) as [
       Array<{ id: string }>,
       number,

@@ -1,6 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A patient's active allergy as records.clinical.v1 told it: what the allergy check reads. */
+export type PatientAllergyStatus = 'active' | 'entered-in-error';
+
+/**
+ * An allergy as records.clinical.v1 last told it, whichever of its events arrived first: the allergy
+ * check reads the active ones.
+ */
 @Entity('patient_allergy')
 export class PatientAllergyEntity {
   @PrimaryColumn({ name: 'allergy_id', type: 'uuid' })
@@ -14,4 +19,7 @@ export class PatientAllergyEntity {
 
   @Column({ name: 'substance_term', type: 'text' })
   substanceTerm!: string;
+
+  @Column({ type: 'text' })
+  status!: PatientAllergyStatus;
 }

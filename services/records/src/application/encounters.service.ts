@@ -1,44 +1,49 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { PatientViewCommands } from '@care-events/patient-view';
 import { Clock } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { Encounter, endEncounter, NewEncounter, startEncounter } from '../domain/encounter';
 import { RecordsErrorCode, RecordsException } from '../domain/records-error';
 import { encounterEnded, encounterStartedEvents } from '../events/encounter-events';
 import { EncounterRepository } from '../persistence/records.repositories';
-import { PatientWrites } from './patient-writes';
 
 @Injectable()
 export class EncountersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly encounters: EncounterRepository,
-    private readonly writes: PatientWrites,
+    private readonly commands: PatientViewCommands,
     private readonly clock: Clock,
   ) {}
 
   start(input: Omit<NewEncounter, 'id'>, context: CommandContext): Promise<Encounter> {
     const now = this.clock.now();
     const encounter = startEncounter({ ...input, id: randomUUID() }, now);
-    return this.writes.create(encounter.patientId, async (manager) => {
-      await this.encounters.insert(manager, encounter);
-      return { record: encounter, events: encounterStartedEvents(encounter, context, now) };
+    return this.commands.handle({
+      lock: { patientId: encounter.patientId },
+      decide: () => ({ result: encounter, events: encounterStartedEvents(encounter, context, now) }),
+      save: (manager) => this.encounters.insert(manager, encounter),
     });
   }
 
   end(id: string, endedAt: Date, context: CommandContext): Promise<Encounter> {
-    return this.writes.change(this.encounters, id, notFound, async (manager, current) => {
-      const encounter = endEncounter(current, endedAt);
-      await this.encounters.update(manager, encounter);
-      return { record: encounter, events: [encounterEnded(encounter, context, this.clock.now())] };
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: { ownerOf: (manager) => this.encounters.patientOf(manager, id) },
+      load: async (manager) => (await this.encounters.findById(manager, id)) ?? notFound(id),
+      decide: (current) => {
+        const encounter = endEncounter(current, endedAt);
+        return { result: encounter, events: [encounterEnded(encounter, context, now)] };
+      },
+      save: (manager, { result }) => this.encounters.update(manager, result),
     });
   }
 
   async get(id: string): Promise<Encounter> {
     const found = await this.encounters.findById(this.dataSource.manager, id);
-    if (!found) throw notFound(id);
-    return found;
+    return found ?? notFound(id);
   }
 
   list(patientId: string): Promise<Encounter[]> {
@@ -46,6 +51,6 @@ export class EncountersService {
   }
 }
 
-function notFound(id: string): RecordsException {
-  return new RecordsException(RecordsErrorCode.EncounterNotFound, `no encounter with id ${id}`, { encounterId: id });
+function notFound(id: string): never {
+  throw new RecordsException(RecordsErrorCode.EncounterNotFound, `no encounter with id ${id}`, { encounterId: id });
 }

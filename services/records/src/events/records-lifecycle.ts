@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PatientLifecycleHooks, PatientMerge } from '@care-events/patient-view';
-import { Clock, MessagingRuntime } from '@care-events/service-kit';
-import { EventContext } from '@care-events/transactional-messaging';
+import { Clock } from '@care-events/service-kit';
+import { EventContext, OutboxWriter } from '@care-events/transactional-messaging';
 import { AllergyRepository, ConditionRepository, EncounterRepository } from '../persistence/records.repositories';
 import { clinicalRecordsMerged, MovedRecords } from './records-merged-event';
 
@@ -15,7 +15,7 @@ export class RecordsLifecycle implements PatientLifecycleHooks {
     private readonly allergies: AllergyRepository,
     private readonly conditions: ConditionRepository,
     private readonly encounters: EncounterRepository,
-    private readonly messaging: MessagingRuntime,
+    private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -29,6 +29,6 @@ export class RecordsLifecycle implements PatientLifecycleHooks {
     };
     if (Object.values(moved).every((ids) => ids.length === 0)) return;
     const event = clinicalRecordsMerged(supersededPatientId, survivingPatientId, moved, ctx.commandContext(), this.clock.now());
-    await this.messaging.outbox.append(ctx.manager, [event]);
+    await this.outbox.append(ctx.manager, [event]);
   }
 }

@@ -15,6 +15,11 @@ export abstract class PatientRecordsRepository<T extends PatientOwned> {
     return manager.getRepository(this.target).findOneBy({ id } as FindOptionsWhere<T>);
   }
 
+  /** The patient the record belongs to, or null when there is no such record. */
+  async patientOf(manager: EntityManager, id: string): Promise<string | null> {
+    return (await this.findById(manager, id))?.patientId ?? null;
+  }
+
   /** Oldest first, as the record was written. */
   findByPatient(manager: EntityManager, patientId: string, where: FindOptionsWhere<T> = {}): Promise<T[]> {
     return manager.getRepository(this.target).find({

@@ -33,7 +33,7 @@ export class ReportsController {
   @Get()
   @ApiOperation({ summary: "A patient's reports, each at its current version" })
   async find(@Query() query: PatientQuery) {
-    return (await this.reports.findByPatient(query.patientId.toLowerCase())).map(reportResponse);
+    return (await this.reports.findByPatient(query.patientId)).map(reportResponse);
   }
 
   @Get(':id')

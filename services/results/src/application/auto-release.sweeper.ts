@@ -27,7 +27,7 @@ export class AutoReleaseSweeper implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.running ??= this.sweep()
+      this.running ??= this.sweepOnce()
         .catch((error: Error) => this.logger.warn(`auto-release sweep failed: ${error.message}`))
         .finally(() => (this.running = undefined));
     }, this.config.sweepIntervalMs);
@@ -39,7 +39,8 @@ export class AutoReleaseSweeper implements OnApplicationBootstrap, OnApplication
     await this.running;
   }
 
-  private async sweep(): Promise<void> {
+  /** One sweep now: the timer runs these, and a test can run one and know it finished. */
+  async sweepOnce(): Promise<void> {
     const delayMs = this.config.delayMinutes * MINUTE;
     const candidates = await this.repository.autoReleaseCandidates(new Date(this.clock.now().getTime() - delayMs), BATCH);
     let released = 0;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { PatientDirectory, PatientViewException } from '@care-events/patient-view';
-import { Clock, MessagingRuntime } from '@care-events/service-kit';
+import { Outcome } from '@care-events/patient-commands';
+import { PatientViewCommands, PatientViewException } from '@care-events/patient-view';
+import { Clock } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { Decision, Practitioner, Report } from '../domain/report';
 import * as rules from '../domain/report-rules';
@@ -13,25 +13,25 @@ import { AutoReleaseCandidate, ReportRepository } from '../persistence/report.re
 const AUTO_RELEASE: CommandContext['actor'] = { type: 'SYSTEM', id: 'results-auto-release', odsCode: null };
 
 /**
- * Runs each command in one transaction: lock the patient, then the report, apply the domain rule,
- * save the report and its event to the outbox. Either all of it commits or none of it does.
+ * Reports and their release. Each command locks the patient, then the report, applies the domain
+ * rule and saves the report with its event, in one transaction.
  */
 @Injectable()
 export class ReportsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly commands: PatientViewCommands,
     private readonly reports: ReportRepository,
-    private readonly directory: PatientDirectory,
-    private readonly messaging: MessagingRuntime,
     private readonly clock: Clock,
   ) {}
 
-  async report(input: Omit<rules.NewReport, 'id'>, context: CommandContext): Promise<Report> {
-    const decision = rules.reportResult({ ...input, id: randomUUID() }, this.clock.now());
-    return this.dataSource.transaction(async (manager) => {
+  report(input: Omit<rules.NewReport, 'id'>, context: CommandContext): Promise<Report> {
+    const now = this.clock.now();
+    const decision = rules.reportResult({ ...input, id: randomUUID() }, now);
+    return this.commands.handle({
       // Results of a deceased patient are accepted: post-mortem results are real.
-      await this.directory.lockForWrite(manager, input.patientId);
-      return this.save(manager, decision, context);
+      lock: { patientId: input.patientId },
+      decide: () => outcome(decision, context, now),
+      save: (manager, { result }) => this.reports.save(manager, result),
     });
   }
 
@@ -44,7 +44,7 @@ export class ReportsService {
   }
 
   amend(id: string, amendment: rules.Amendment, context: CommandContext): Promise<Report> {
-    return this.change(id, context, (report) => rules.amendReport(report, amendment, this.clock.now()));
+    return this.change(id, context, (report, now) => rules.amendReport(report, amendment, now));
   }
 
   release(id: string, releasedBy: Practitioner, context: CommandContext): Promise<Report> {
@@ -53,39 +53,48 @@ export class ReportsService {
 
   /**
    * Releases one report on its own if it is still due; false when it is not (released or amended
-   * meanwhile, taken by another instance, or its patient was merged away).
+   * meanwhile, taken by another instance, or its patient superseded by a merge).
    */
   autoRelease({ reportId, patientId }: AutoReleaseCandidate, delayMs: number): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    const now = this.clock.now();
+    const context = { actor: AUTO_RELEASE, correlationId: randomUUID(), causationId: null };
+    const release = this.commands.handle({
       // The patient is locked before the report, in the order every command takes them, so that
       // the sweep cannot deadlock with a clinician's release; a busy report is skipped.
-      const patient = await this.directory.lockForWrite(manager, patientId).catch((error) => {
-        if (error instanceof PatientViewException) return null;
+      lock: { patientId },
+      load: (manager) => this.reports.lockUnlessBusy(manager, reportId),
+      decide: (report): Outcome<Report | null> => {
+        if (!report || report.patientId !== patientId || !rules.isDueForAutoRelease(report, now, delayMs)) return { result: null, events: [] };
+        return outcome(rules.releaseReport(report, null, true), context, now);
+      },
+      save: async (manager, { result }) => {
+        if (result) await this.reports.save(manager, result);
+      },
+    });
+    return release.then(
+      (released) => released !== null,
+      (error) => {
+        // Superseded by a merge (its reports moved: the survivor's sweep takes them) or unknown here.
+        if (error instanceof PatientViewException) return false;
         throw error;
-      });
-      const report = patient && (await this.reports.lockUnlessBusy(manager, reportId));
-      if (!report || report.patientId !== patientId || !rules.isDueForAutoRelease(report, this.clock.now(), delayMs)) return false;
-      const context = { actor: AUTO_RELEASE, correlationId: randomUUID(), causationId: null };
-      await this.save(manager, rules.releaseReport(report, null, true), context);
-      return true;
+      },
+    );
+  }
+
+  /** A change to a report locks its patient, then the report: with its patient locked, no merge can move it. */
+  private change(id: string, context: CommandContext, decide: (report: Report, now: Date) => Decision): Promise<Report> {
+    const now = this.clock.now();
+    return this.commands.handle({
+      lock: { ownerOf: (manager) => this.reports.patientOf(manager, id) },
+      load: async (manager) => (await this.reports.lock(manager, id)) ?? notFound(id),
+      decide: (report) => outcome(decide(report, now), context, now),
+      save: (manager, { result }) => this.reports.save(manager, result),
     });
   }
+}
 
-  private change(id: string, context: CommandContext, decide: (report: Report) => Decision): Promise<Report> {
-    return this.dataSource.transaction(async (manager) => this.save(manager, decide(await this.lockReport(manager, id)), context));
-  }
-
-  /** Locks the report's patient, then the report: with its patient locked, no merge can move it. */
-  private async lockReport(manager: EntityManager, id: string): Promise<Report> {
-    if ((await this.directory.lockOwnerOf(manager, () => this.reports.patientOf(manager, id))) === null) notFound(id);
-    return (await this.reports.lock(manager, id)) ?? notFound(id);
-  }
-
-  private async save(manager: EntityManager, decision: Decision, context: CommandContext): Promise<Report> {
-    await this.reports.save(manager, decision.report);
-    await this.messaging.outbox.append(manager, reportEvents(decision, context, this.clock.now()));
-    return decision.report;
-  }
+function outcome(decision: Decision, context: CommandContext, now: Date): Outcome<Report> {
+  return { result: decision.report, events: reportEvents(decision, context, now) };
 }
 
 function notFound(id: string): never {

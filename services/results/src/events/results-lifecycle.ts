@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PatientLifecycleHooks, PatientMerge } from '@care-events/patient-view';
-import { Clock, MessagingRuntime } from '@care-events/service-kit';
-import { EventContext } from '@care-events/transactional-messaging';
+import { Clock } from '@care-events/service-kit';
+import { EventContext, OutboxWriter } from '@care-events/transactional-messaging';
 import { ReportRepository } from '../persistence/report.repository';
 import { resultsMergedEvent } from './report-events';
 
@@ -13,7 +13,7 @@ import { resultsMergedEvent } from './report-events';
 export class ResultsLifecycle implements PatientLifecycleHooks {
   constructor(
     private readonly reports: ReportRepository,
-    private readonly messaging: MessagingRuntime,
+    private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -21,6 +21,6 @@ export class ResultsLifecycle implements PatientLifecycleHooks {
     const moved = await this.reports.moveToPatient(ctx.manager, supersededPatientId, survivingPatientId);
     if (moved.length === 0) return;
     const event = resultsMergedEvent(supersededPatientId, survivingPatientId, moved, ctx.commandContext(), this.clock.now());
-    await this.messaging.outbox.append(ctx.manager, [event]);
+    await this.outbox.append(ctx.manager, [event]);
   }
 }

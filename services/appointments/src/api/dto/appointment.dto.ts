@@ -1,18 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { IsPatientId } from '@care-events/service-kit';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsPatientId, IsRecordId } from '@care-events/service-kit';
 import { BookedBy } from '../../domain/appointment';
 
 const PARTIES: BookedBy[] = ['patient', 'staff'];
 const PartyField = () => IsIn(PARTIES, { message: `must be one of ${PARTIES.join(', ')}` });
-const IdField = (what: string) => IsUUID('all', { message: `must be a ${what} id (UUID)` });
 
 export class BookAppointmentDto {
-  @ApiProperty()
-  @IdField('slot')
+  @ApiProperty({ format: 'uuid' })
+  @IsRecordId('a slot')
   slotId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   @IsPatientId()
   patientId!: string;
 
@@ -28,8 +27,8 @@ export class BookAppointmentDto {
 }
 
 export class RescheduleAppointmentDto {
-  @ApiProperty({ description: 'The slot to move to' })
-  @IdField('slot')
+  @ApiProperty({ format: 'uuid', description: 'The slot to move to' })
+  @IsRecordId('a slot')
   slotId!: string;
 }
 

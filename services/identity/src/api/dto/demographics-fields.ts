@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsIn, ValidateNested } from 'class-validator';
-import { IsCalendarDate } from '@care-events/service-kit';
+import { IsIn } from 'class-validator';
+import { IsCalendarDate, Nested } from '@care-events/service-kit';
 import { Gender } from '../../domain/patient';
 import { AddressDto } from './address.dto';
 import { ContactDetailsDto } from './contact-details.dto';
@@ -9,12 +8,8 @@ import { PersonNameDto } from './person-name.dto';
 export const GENDERS: Gender[] = ['male', 'female', 'other', 'unknown'];
 
 /** Property decorators shared by registration and the demographics update. */
-export const NameField = () => compose(ValidateNested(), Type(() => PersonNameDto));
-export const AddressField = () => compose(ValidateNested(), Type(() => AddressDto));
-export const ContactField = () => compose(ValidateNested(), Type(() => ContactDetailsDto));
+export const NameField = () => Nested(() => PersonNameDto);
+export const AddressField = () => Nested(() => AddressDto);
+export const ContactField = () => Nested(() => ContactDetailsDto);
 export const GenderField = () => IsIn(GENDERS, { message: `must be one of ${GENDERS.join(', ')}` });
 export const BirthDateField = () => IsCalendarDate();
-
-function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
-  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
-}

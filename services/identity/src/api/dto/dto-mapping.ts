@@ -1,9 +1,10 @@
 import { parseNhsNumber, parseOdsCode } from '@care-events/domain-primitives';
 import { Address, ContactDetails, Demographics, PersonName } from '../../domain/patient';
-import { NewPatient } from '../../domain/patient-rules';
+import { ContactDetailsUpdate, NewPatient } from '../../domain/patient-rules';
 import { AddressDto } from './address.dto';
 import { ContactDetailsDto } from './contact-details.dto';
 import { PersonNameDto } from './person-name.dto';
+import { SetSensitivityDto } from './patient-commands.dto';
 import { RegisterPatientDto } from './register-patient.dto';
 import { UpdateDemographicsDto } from './update-demographics.dto';
 
@@ -23,10 +24,16 @@ export function toNewPatient(dto: RegisterPatientDto): Omit<NewPatient, 'id'> {
 }
 
 export function toDemographicsUpdate(dto: UpdateDemographicsDto): Partial<Demographics> {
-  const update: Partial<Demographics> = {};
+  const update: Partial<Demographics> = toContactDetailsUpdate(dto);
   if (dto.name) update.name = toName(dto.name);
   if (dto.birthDate) update.birthDate = dto.birthDate;
   if (dto.gender) update.gender = dto.gender;
+  return update;
+}
+
+/** Address and contact as given: absent leaves them, null removes them. */
+export function toContactDetailsUpdate(dto: Pick<UpdateDemographicsDto | SetSensitivityDto, 'address' | 'contact'>): ContactDetailsUpdate {
+  const update: ContactDetailsUpdate = {};
   if (dto.address !== undefined) update.address = dto.address && toAddress(dto.address);
   if (dto.contact !== undefined) update.contact = dto.contact && toContact(dto.contact);
   return update;

@@ -1,7 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ValidateNested } from 'class-validator';
-import { IsOdsCode } from '@care-events/service-kit';
+import { IsOdsCode, Nested } from '@care-events/service-kit';
 import { QuantityDto } from './medication-values.dto';
 import { TextField } from './text-field';
 
@@ -23,8 +21,7 @@ export class DispenseMedicationDto {
   pharmacyOdsCode!: string;
 
   @ApiProperty({ type: QuantityDto })
-  @ValidateNested()
-  @Type(() => QuantityDto)
+  @Nested(() => QuantityDto)
   quantity!: QuantityDto;
 }
 

@@ -1,19 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsOptional, ValidateNested } from 'class-validator';
-import { IsPatientId, PractitionerDto } from '@care-events/service-kit';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsPatientId, Nested, PractitionerDto } from '@care-events/service-kit';
 import { COURSE_TYPES, CourseType, Route, ROUTES } from '../../domain/medication';
 import { MedicineDto, QuantityDto } from './medication-values.dto';
 import { TextField } from './text-field';
 
 export class PrescribeMedicationDto {
-  @ApiProperty({ description: 'The patient (identity patientId)' })
+  @ApiProperty({ format: 'uuid', description: 'The patient (identity patientId)' })
   @IsPatientId()
   patientId!: string;
 
   @ApiProperty({ type: MedicineDto })
-  @ValidateNested()
-  @Type(() => MedicineDto)
+  @Nested(() => MedicineDto)
   medicine!: MedicineDto;
 
   @ApiProperty({ example: 'One capsule three times a day' })
@@ -25,8 +23,7 @@ export class PrescribeMedicationDto {
   route!: Route;
 
   @ApiProperty({ type: QuantityDto })
-  @ValidateNested()
-  @Type(() => QuantityDto)
+  @Nested(() => QuantityDto)
   quantity!: QuantityDto;
 
   @ApiProperty({ enum: COURSE_TYPES })
@@ -34,8 +31,7 @@ export class PrescribeMedicationDto {
   courseType!: CourseType;
 
   @ApiProperty({ type: PractitionerDto })
-  @ValidateNested()
-  @Type(() => PractitionerDto)
+  @Nested(() => PractitionerDto)
   prescriber!: PractitionerDto;
 
   @ApiPropertyOptional({ description: 'Why to prescribe despite a conflicting allergy; without it a conflict is refused with 409' })

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBooleanString, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsCalendarDate, IsPatientId, PatientQuery, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
+import { IsCalendarDate, IsPatientId, PatientQuery, Nested, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
 import {
   ALLERGY_CRITICALITIES, ALLERGY_SEVERITIES, ALLERGY_TYPES, AllergyCriticality, AllergySeverity, AllergyType, VERIFICATION_STATUSES, VerificationStatus,
 } from '../../domain/allergy';
-import { Nested } from './clinical-fields.dto';
 
 const oneOf = (values: readonly string[]) => IsIn(values, { message: `must be one of ${values.join(', ')}` });
 
@@ -21,7 +20,7 @@ export class AllergyReactionDto {
 }
 
 export class RecordAllergyDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   @IsPatientId()
   patientId!: string;
 

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { IsCalendarDate, IsPatientId, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
-import { Nested } from './clinical-fields.dto';
+import { IsCalendarDate, IsPatientId, Nested, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
 
 export class RecordConditionDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   @IsPatientId()
   patientId!: string;
 

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { IsInstant, IsOdsCode, IsPatientId, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
+import { IsInstant, IsOdsCode, IsPatientId, Nested, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
 import { ENCOUNTER_SETTINGS, EncounterSetting } from '../../domain/encounter';
-import { Nested } from './clinical-fields.dto';
 
 export class StartEncounterDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   @IsPatientId()
   patientId!: string;
 

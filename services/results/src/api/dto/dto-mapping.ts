@@ -8,7 +8,7 @@ import { AmendReportDto, ReportResultDto } from './report-commands.dto';
 /** Validated request bodies into domain values: normalised, with explicit nulls. */
 export function toNewReport(dto: ReportResultDto): Omit<NewReport, 'id'> {
   return {
-    patientId: dto.patientId.toLowerCase(),
+    patientId: dto.patientId,
     testCode: toConcept(dto.testCode),
     performingLabOdsCode: normalised(parseOdsCode(dto.performingLabOdsCode)),
     requestingOdsCode: normalised(parseOdsCode(dto.requestingOdsCode)),

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
-import { IsUcumUnit, SnomedConceptDto } from '@care-events/service-kit';
+import { IsIn, IsNumber, IsOptional, registerDecorator, ValidationArguments } from 'class-validator';
+import { IsUcumUnit, Nested, SnomedConceptDto } from '@care-events/service-kit';
 import { Interpretation } from '../../domain/report';
 
 export const INTERPRETATIONS: Interpretation[] = ['N', 'L', 'H', 'LL', 'HH', 'A'];
@@ -40,8 +39,7 @@ export class ReferenceRangeDto {
 
 export class ObservationDto {
   @ApiProperty({ type: SnomedConceptDto, description: 'What was measured' })
-  @ValidateNested()
-  @Type(() => SnomedConceptDto)
+  @Nested(() => SnomedConceptDto)
   code!: SnomedConceptDto;
 
   @ApiProperty({ example: 4.2 })
@@ -54,8 +52,7 @@ export class ObservationDto {
 
   @ApiPropertyOptional({ type: ReferenceRangeDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ReferenceRangeDto)
+  @Nested(() => ReferenceRangeDto)
   referenceRange?: ReferenceRangeDto;
 
   @ApiProperty({ enum: INTERPRETATIONS, description: 'N normal, L low, H high, LL critically low, HH critically high, A abnormal' })

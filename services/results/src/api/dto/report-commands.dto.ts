@@ -1,19 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { IsInstant, IsOdsCode, IsPatientId, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
+import { IsInt, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsInstant, IsOdsCode, IsPatientId, Nested, PractitionerDto, SnomedConceptDto } from '@care-events/service-kit';
 import { ReportStatus } from '../../domain/report';
 import { ObservationDto } from './observation.dto';
 import { ObservationsField, STATUSES, StatusField } from './report-fields';
 
 export class ReportResultDto {
-  @ApiProperty({ description: 'The patient, as identity knows them' })
+  @ApiProperty({ format: 'uuid', description: 'The patient, as identity knows them' })
   @IsPatientId()
   patientId!: string;
 
   @ApiProperty({ type: SnomedConceptDto, description: 'The test or panel performed' })
-  @ValidateNested()
-  @Type(() => SnomedConceptDto)
+  @Nested(() => SnomedConceptDto)
   testCode!: SnomedConceptDto;
 
   @ApiProperty({ enum: STATUSES })
@@ -60,8 +58,7 @@ export class AmendReportDto {
 
 export class ReleaseReportDto {
   @ApiProperty({ type: PractitionerDto })
-  @ValidateNested()
-  @Type(() => PractitionerDto)
+  @Nested(() => PractitionerDto)
   releasedBy!: PractitionerDto;
 }
 

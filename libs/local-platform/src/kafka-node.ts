@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JavaProcess, startJava } from './java-process';
+import { kafkaClasspath } from './maven-artifacts';
+import { runCommand } from './run-command';
+
+/** One KRaft node that is broker and controller in one JVM, on 127.0.0.1. */
+export interface KafkaNode {
+  nodeId: number;
+  dir: string;
+  port: number;
+  controllerPort: number;
+  /** `id@host:port` of every controller of a cluster; without it the node is a cluster of its own. */
+  voters?: string;
+  /** Copies of each internal topic and of topics created without a replication factor. */
+  replicas: number;
+  heapMb: number;
+}
+
+/** Writes the node's configuration, and formats its storage on first start. */
+export async function prepareKafkaNode(node: KafkaNode, format: { standalone: boolean; clusterId?: string }): Promise<void> {
+  mkdirSync(node.dir, { recursive: true });
+  writeFileSync(configFile(node), serverProperties(node));
+  if (existsSync(join(storageDir(node), 'meta.properties'))) return;
+  const args = ['-cp', await kafkaClasspath(), 'kafka.tools.StorageTool', 'format', '-t', format.clusterId ?? newClusterId(), '-c', configFile(node)];
+  await runCommand(process.env.JAVA ?? 'java', format.standalone ? [...args, '--standalone'] : args);
+}
+
+export async function launchKafkaNode(node: KafkaNode): Promise<JavaProcess> {
+  return startJava(`Kafka node ${node.nodeId}`, [
+    `-Xmx${node.heapMb}m`, '-XX:+UseG1GC',
+    `-Dlog4j2.configurationFile=${writeLog4j(node.dir)}`,
+    '-cp', await kafkaClasspath(), 'kafka.Kafka', configFile(node),
+  ], join(node.dir, 'broker.log'));
+}
+
+/** KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. */
+export function newClusterId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+const configFile = (node: KafkaNode) => join(node.dir, 'server.properties');
+const storageDir = (node: KafkaNode) => join(node.dir, 'storage');
+
+function serverProperties(node: KafkaNode): string {
+  const { nodeId, port, controllerPort, voters, replicas } = node;
+  const minInSync = Math.min(2, replicas);
+  return [
+    'process.roles=broker,controller',
+    `node.id=${nodeId}`,
+    voters ? `controller.quorum.voters=${voters}` : `controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `log.dirs=${storageDir(node)}`,
+    'num.partitions=1',
+    `default.replication.factor=${replicas}`,
+    `min.insync.replicas=${minInSync}`,
+    `offsets.topic.replication.factor=${replicas}`,
+    'offsets.topic.num.partitions=6',
+    `transaction.state.log.replication.factor=${replicas}`,
+    `transaction.state.log.min.isr=${minInSync}`,
+    `share.coordinator.state.topic.replication.factor=${replicas}`,
+    `share.coordinator.state.topic.min.isr=${minInSync}`,
+    'group.initial.rebalance.delay.ms=0',
+    // A killed node loses its leaderships within seconds, not the default 9 s, as a tuned cluster would.
+    'broker.session.timeout.ms=4000',
+    'broker.heartbeat.interval.ms=500',
+    // Topics are declared in deploy/topics.json and provisioned; nothing may appear by accident.
+    'auto.create.topics.enable=false',
+    '',
+  ].join('\n');
+}
+
+function writeLog4j(dir: string): string {
+  const file = join(dir, 'log4j2.properties');
+  writeFileSync(file, [
+    'rootLogger.level=WARN',
+    'rootLogger.appenderRef.stdout.ref=STDOUT',
+    'appender.stdout.type=Console',
+    'appender.stdout.name=STDOUT',
+    'appender.stdout.layout.type=PatternLayout',
+    'appender.stdout.layout.pattern=[%d] %p %m (%c)%n',
+    'logger.kafka.name=kafka',
+    'logger.kafka.level=INFO',
+    '',
+  ].join('\n'));
+  return file;
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import { contractFor, EventType } from '@care-events/contracts';
+import { AvroCodec, createKafka, EventProducer, SchemaRegistryClient, toKafkaHeaders } from '@care-events/messaging';
+
+/**
+ * Publishes an event straight to its topic as the service owning it would (Avro in the Confluent
+ * wire format, CloudEvents headers, key = patientId), for orders the services cannot be made to
+ * produce on demand: e.g. two events keyed by different patients that partitions deliver the other
+ * way round. `body` is the event without its metadata; gives the new eventId.
+ */
+export async function publishEvent(type: EventType, patientId: string, body: object): Promise<string> {
+  const { topic, schema } = contractFor(type);
+  const eventId = randomUUID();
+  const now = Date.now();
+  const metadata = { eventId, occurredAt: now, recordedAt: now, patientId, actor: { type: 'SYSTEM', id: 'test', odsCode: null }, correlationId: eventId, causationId: null };
+  const codec = new AvroCodec(new SchemaRegistryClient(process.env.SCHEMA_REGISTRY_URL ?? ''), () => undefined);
+  const producer = new EventProducer(createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '').split(','), clientId: 'test-publisher' }));
+  try {
+    await producer.send([{
+      topic,
+      key: patientId,
+      value: await codec.encode(topic, type, schema, { metadata, ...body }),
+      headers: toKafkaHeaders({ eventId, source: '/services/test', type, time: new Date(now).toISOString(), subject: patientId }),
+    }]);
+  } finally {
+    await producer.disconnect();
+  }
+  return eventId;
+}

@@ -1,0 +1,35 @@
+import { Client } from 'pg';
+import { fuzzCountingWrites, IdentityClient, ServiceUnderTest, startServiceUnderTest } from '@care-events/local-platform';
+import { IdentityModule } from '../src/identity.module';
+
+describe('identity refuses malformed requests on every write endpoint', () => {
+  let service: ServiceUnderTest;
+  let db: Client;
+
+  beforeAll(async () => {
+    service = await startServiceUnderTest('identity', IdentityModule);
+    db = new Client({ connectionString: service.database.url });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await service?.stop();
+  });
+
+  it('answers every malformed request (at least 250) with a 4xx naming what is wrong, and writes no row and no outbox row', async () => {
+    const identity = new IdentityClient(service.url);
+    const [patientId, survivorId] = [await identity.register(), await identity.register()];
+
+    const report = await fuzzCountingWrites(service.url, db, {
+      known: { fields: { survivingPatientId: survivorId }, resources: { patients: patientId } },
+      seed: 1201,
+      atLeast: 250,
+    });
+
+    expect(report.sent).toBeGreaterThanOrEqual(250);
+    expect(report.endpoints).toHaveLength(7);
+    expect({ serverErrors: report.serverErrors, accepted: report.accepted, unnamed: report.unnamed, written: report.written })
+      .toEqual({ serverErrors: [], accepted: [], unnamed: [], written: {} });
+  });
+});
