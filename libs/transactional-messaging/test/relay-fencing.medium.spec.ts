@@ -17,6 +17,7 @@ describe('outbox relay fencing', () => {
   afterAll(async () => {
     gated?.release();
     await relays?.stopAll();
+    await gated?.disconnect();
     await harness?.close();
   });
 

@@ -8,6 +8,7 @@ import {
   KafkaEventServer, MessagingHousekeeping, OutboxRelay, OutboxWriter, PgRelayLeadership, SqlOutboxStore,
 } from '@care-events/transactional-messaging';
 import { ServiceConfig } from '../config/service-config';
+import { structuredLog } from '../observability/structured-log';
 
 const HOUR = 3_600_000;
 
@@ -17,6 +18,7 @@ export class MessagingRuntime {
   readonly registry: SchemaRegistryClient;
   readonly relay: OutboxRelay;
   private readonly logger = new Logger('Messaging');
+  private readonly log = structuredLog(this.logger);
   private readonly kafka;
   private readonly codec: AvroCodec;
   /** The relay's own: a failed dead-letter send resets its producer, never one under a relay batch. */
@@ -26,9 +28,7 @@ export class MessagingRuntime {
   private consumer?: EventConsumer;
 
   constructor(private readonly config: ServiceConfig, dataSource: DataSource) {
-    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.service }, (level, message, extra) =>
-      this.logger[level === 'info' ? 'log' : level](message, extra),
-    );
+    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.service }, this.log);
     this.registry = new SchemaRegistryClient(config.schemaRegistryUrl);
     this.codec = new AvroCodec(this.registry, (fullName) => (Object.hasOwn(eventContracts, fullName) ? contractFor(fullName).schema : undefined));
     this.producer = new EventProducer(this.kafka);
@@ -43,7 +43,7 @@ export class MessagingRuntime {
       source: `/services/${config.service}`,
       batchSize: config.outbox.batchSize,
       pollIntervalMs: config.outbox.pollIntervalMs,
-      log: (level, message, details) => this.logger[level === 'info' ? 'log' : level](message, details),
+      log: this.log,
     });
   }
 
@@ -61,7 +61,7 @@ export class MessagingRuntime {
       retry: { attempts: this.config.consumer.retryAttempts, initialBackoffMs: this.config.consumer.retryBackoffMs, maxBackoffMs: this.config.consumer.retryMaxBackoffMs },
       handlerTimeoutMs: this.config.consumer.handlerTimeoutMs,
       partitionsConsumedConcurrently: this.config.consumer.concurrency,
-      log: (level, message, details) => this.logger[level === 'info' ? 'log' : level](message, details),
+      log: this.log,
     });
     return new KafkaEventServer(this.consumer, dataSource, groupId);
   }
