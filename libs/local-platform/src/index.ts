@@ -15,6 +15,7 @@ export * from './testing/identity-client';
 export * from './testing/known-patient-status';
 export * from './testing/nhs-numbers';
 export * from './testing/service-process';
+export * from './testing/call-service';
 export * from './testing/clinical-service-harness';
 export * from './testing/event-publisher';
 export * from './testing/service-clock';

@@ -1,33 +1,13 @@
 import { Type } from '@nestjs/common';
 import { Client } from 'pg';
 import { TappedMessage, TopicTap } from '@care-events/messaging';
+import { Answer, CallHeaders, callService } from './call-service';
 import { eventually } from './eventually';
 import { IdentityClient } from './identity-client';
 import { knownPatientStatus } from './known-patient-status';
+import { CountedFuzzReport, fuzzCountingWrites, FuzzOptions } from './request-fuzzer';
 import { ServiceProcess, startServiceProcess } from './service-process';
 import { ServiceUnderTest, startServiceUnderTest, tapTopics } from './service-under-test';
-
-// Response and event bodies are checked field by field in the tests; their static type adds nothing there.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
-
-export interface Answer {
-  status: number;
-  body: Json;
-}
-
-/** Header names in lower case. */
-export type CallHeaders = Record<string, string>;
-
-/** A practitioner, as the gateway would name them. */
-export const PRACTITIONER_HEADERS: CallHeaders = { 'x-actor-type': 'PRACTITIONER', 'x-actor-id': 'G8123456' };
-
-/** A JSON call to a service's HTTP API as PRACTITIONER_HEADERS, unless `headers` says otherwise. */
-export async function callService(url: string, method: string, path: string, body?: unknown, headers: CallHeaders = {}): Promise<Answer> {
-  const sent = { 'content-type': 'application/json', ...PRACTITIONER_HEADERS, ...headers };
-  const response = await fetch(`${url}${path}`, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, body: await response.json() };
-}
 
 export interface ClinicalServiceHarnessOptions {
   /** The service's own topic, tapped from the start. */
@@ -108,6 +88,16 @@ export class ClinicalServiceHarness {
   /** The patient's events on the tapped topic, once at least `count` have arrived. */
   eventsOf(patientId: string, count = 1): Promise<TappedMessage[]> {
     return this.tap.waitFor((message) => message.key === patientId, count);
+  }
+
+  /**
+   * Sends the service's write endpoints malformed requests (see fuzzCountingWrites). Its view of
+   * identity's patients and its inbox are left out of the count, with `alsoProjected` tables: other
+   * tests on the same broker feed them meanwhile.
+   */
+  fuzzWrites(options: Omit<FuzzOptions, 'projections'> & { alsoProjected?: string[] }): Promise<CountedFuzzReport> {
+    const { alsoProjected = [], ...fuzz } = options;
+    return fuzzCountingWrites(this.service.url, this.db, { ...fuzz, projections: ['known_patient', 'inbox_message', ...alsoProjected] });
   }
 
   /** Rows of a table, or of `table where ...`. */

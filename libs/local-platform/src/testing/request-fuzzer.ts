@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { PRACTITIONER_HEADERS } from './clinical-service-harness';
+import { PRACTITIONER_HEADERS } from './call-service';
 import { KnownValues, MalformedRequest, malformedRequests } from './malformed-requests';
 import { writeEndpointsOf } from './openapi-write-endpoints';
 import { SeededRandom } from './seeded-random';
@@ -84,7 +84,7 @@ function namesOneOf(lines: string[], names: string[]): boolean {
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** fuzzWriteEndpoints, with the rows each table gained meanwhile (none, for a service that refused everything). */
-export async function fuzzCountingWrites(serviceUrl: string, db: Client, options: FuzzOptions): Promise<FuzzReport & { written: Record<string, number> }> {
+export async function fuzzCountingWrites(serviceUrl: string, db: Client, options: FuzzOptions): Promise<CountedFuzzReport> {
   const before = await tableCounts(db);
   const report = await fuzzWriteEndpoints(serviceUrl, options);
   const after = await tableCounts(db);
@@ -92,6 +92,15 @@ export async function fuzzCountingWrites(serviceUrl: string, db: Client, options
   const written = Object.fromEntries(counted.filter(([table, rows]) => rows !== before[table]).map(([table, rows]) => [table, rows - (before[table] ?? 0)]));
   return { ...report, written };
 }
+
+export type CountedFuzzReport = FuzzReport & { written: Record<string, number> };
+
+/** The parts of a report that say a malformed request got through; all empty when the service refused everything. */
+export function misbehaviour({ serverErrors, accepted, unnamed, written }: CountedFuzzReport) {
+  return { serverErrors, accepted, unnamed, written };
+}
+
+export const NO_MISBEHAVIOUR: ReturnType<typeof misbehaviour> = { serverErrors: [], accepted: [], unnamed: [], written: {} };
 
 /** Rows in every table of the database's current schema, to show a run wrote nothing. */
 export async function tableCounts(db: Client): Promise<Record<string, number>> {
