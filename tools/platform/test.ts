@@ -29,10 +29,52 @@ async function main() {
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: workspaceRoot(), env, stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code ?? 1));
+    const child = spawn(command, args, { cwd: workspaceRoot(), env, stdio: ['inherit', 'pipe', 'pipe'] });
+    const failures = new FailureDigest();
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.on('data', (chunk: Buffer) => {
+        process.stdout.write(chunk);
+        failures.read(chunk.toString('utf8'));
+      });
+    }
+    child.on('exit', (code) => {
+      failures.print();
+      resolve(code ?? 1);
+    });
   });
 }
+
+/**
+ * The failed tests' messages, printed again after every project ran: a CI log that shows only its
+ * tail still says which test failed and why.
+ */
+class FailureDigest {
+  private readonly lines: string[] = [];
+  private pending = '';
+  private following = 0;
+
+  read(text: string): void {
+    const lines = (this.pending + text).split('\n');
+    this.pending = lines.pop() ?? '';
+    for (const line of lines) this.take(line.replace(/\x1b\[[0-9;]*m/g, ''));
+  }
+
+  print(): void {
+    if (this.lines.length === 0) return;
+    process.stdout.write(`\nFailed tests (first ${MAX_DIGEST_LINES} lines of their messages):\n${this.lines.join('\n')}\n`);
+  }
+
+  private take(line: string): void {
+    if (/^\S+: +● /.test(line) || /^ +● /.test(line)) this.following = LINES_PER_FAILURE;
+    if (this.following > 0 && this.lines.length < MAX_DIGEST_LINES) {
+      this.lines.push(line);
+      this.following -= 1;
+    }
+  }
+}
+
+const LINES_PER_FAILURE = 30;
+const MAX_DIGEST_LINES = 150;
 
 main().catch((error) => {
   process.stderr.write(`npm test could not start the platform: ${(error as Error).stack ?? error}\n`);
