@@ -24,11 +24,14 @@ export default [
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:test-fixture', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The subscriber SDK is installed outside this repository, without any of its libraries.
+            { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:identity', 'scope:shared'] },
             { sourceTag: 'scope:records', onlyDependOnLibsWithTags: ['scope:records', 'scope:shared'] },
             { sourceTag: 'scope:medications', onlyDependOnLibsWithTags: ['scope:medications', 'scope:shared'] },
             { sourceTag: 'scope:appointments', onlyDependOnLibsWithTags: ['scope:appointments', 'scope:shared'] },
             { sourceTag: 'scope:results', onlyDependOnLibsWithTags: ['scope:results', 'scope:shared'] },
+            { sourceTag: 'scope:care-router', onlyDependOnLibsWithTags: ['scope:care-router', 'scope:shared'] },
           ],
         },
       ],
@@ -39,7 +42,9 @@ export default [
     },
   },
   {
-    files: ['libs/messaging/**/*.ts'],
+    // libs/subscriber is the other exception: a package for systems outside this repository, which
+    // cannot bring libs/messaging along, so it talks to Kafka itself.
+    files: ['libs/messaging/**/*.ts', 'libs/subscriber/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -5,10 +5,13 @@
  *   3. a naive one-row-at-a-time relay, for comparison;
  *   4. a raw kafkajs idempotent producer sending the same encoded messages, as a ceiling;
  *   5. appointments booking under contention, and 6. medications prescribing with the allergy check
- *      (care-scenarios.ts), each verified against the service's database or answers.
+ *      (care-scenarios.ts), each verified against the service's database or answers;
+ *   7. the care-router's sustained routing rate from a backlog, and 8. API answer -> copy on the
+ *      care-setting topic at a fixed arrival rate, open loop (care-router-bench.ts).
  *
  * Usage: npm run bench -- [--registrations=2000] [--events=20000] [--naive=2000] [--concurrency=32]
  *   [--patients=400] [--slots=100] [--capacity=3] [--bookings=1000] [--prescriptions=1000]
+ *   [--router-patients=2000] [--router-updates=9] [--rate=200] [--rate-seconds=15]
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -22,6 +25,7 @@ import {
 } from '@care-events/transactional-messaging';
 import { IdentityModule } from '../../services/identity/src/identity.module';
 import { nhsNumbers, registration } from '../../services/identity/test/identity-fixtures';
+import { careRouterScenarios, TARGET_ROUTED_P99_MS, TARGET_ROUTER_EVENTS_PER_SECOND } from './care-router-bench';
 import { careScenarios } from './care-scenarios';
 import { intArg, log, percentiles, Result, until } from './common';
 
@@ -262,7 +266,17 @@ function printSummary(results: Result[]) {
   if (relay && raw) {
     lines.push(`(relay / raw kafkajs)`.padEnd(44) + `${fmt((100 * relay.perSecond) / raw.perSecond, 0)}%`.padStart(18));
   }
-  for (const r of results.filter((result) => result.outcome)) lines.push(`${r.scenario.split(' ')[0]}: ${r.outcome}`);
+  const router = results.find((r) => r.scenario.startsWith('care-router routing'));
+  if (router) {
+    const ok = router.perSecond >= TARGET_ROUTER_EVENTS_PER_SECOND;
+    lines.push(`target care-router >= ${fmt(TARGET_ROUTER_EVENTS_PER_SECOND)} events/s`.padEnd(44) + `${fmt(router.perSecond)} events/s`.padStart(18) + `  ${ok ? 'PASS' : 'BELOW'}`);
+  }
+  const routed = results.find((r) => r.scenario.endsWith('answer -> copy'));
+  if (routed?.latencies) {
+    const ok = routed.latencies.p99 <= TARGET_ROUTED_P99_MS;
+    lines.push(`target answer -> copy p99 <= ${TARGET_ROUTED_P99_MS} ms`.padEnd(44) + `${ms(routed.latencies.p99)} ms`.padStart(18) + `  ${ok ? 'PASS' : 'ABOVE'}`);
+  }
+  for (const r of results.filter((result) => result.outcome)) lines.push(`${r.scenario.includes(':') ? r.scenario.split(':')[0] : r.scenario.split(' ')[0]}: ${r.outcome}`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
 
@@ -279,6 +293,12 @@ async function main(): Promise<void> {
     prescriptions: intArg('prescriptions', 1_000),
     concurrency,
   };
+  const routing = {
+    patients: intArg('router-patients', 2_000),
+    updatesPerPatient: intArg('router-updates', 9),
+    rate: intArg('rate', 200),
+    seconds: intArg('rate-seconds', 15),
+  };
 
   log('starting the platform (ephemeral)');
   const platform: Platform = await startPlatform({ mode: 'ephemeral', log });
@@ -293,6 +313,7 @@ async function main(): Promise<void> {
     results.push(...(await identityWritePath(registrations, concurrency)));
     results.push(...(await relayScenarios(platform.kafkaBrokers, platform.registryUrl, events, naiveCount)));
     results.push(...(await careScenarios(platform.kafkaBrokers, care)));
+    results.push(...(await careRouterScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...routing })));
   } finally {
     log('stopping the platform');
     await platform.stop();

@@ -21,3 +21,4 @@ export * from './testing/event-publisher';
 export * from './testing/service-clock';
 export * from './testing/request-fuzzer';
 export * from './testing/malformed-requests';
+export * from './testing/seeded-random';

@@ -1,19 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventContracts } from '@care-events/contracts';
-import { clusterSize, createKafka, provisionTopics, ProvisioningOptions, ProvisioningReport, SchemaRegistryClient, subjectFor, TopicDeclaration } from '@care-events/messaging';
+import {
+  clusterSize, createKafka, declaredTopicsOf, provisionTopics, ProvisioningOptions, ProvisioningReport, readTopicsFile, SchemaRegistryClient, subjectFor, TopicDeclaration,
+} from '@care-events/messaging';
 import { ensureDatabase } from './postgres-server';
 import { workspaceRoot } from './workspace';
-
-interface TopicsFile {
-  defaults: {
-    replicationFactor: number;
-    minInSyncReplicas: number;
-    config: Record<string, string>;
-    deadLetter: { partitions: number; config: Record<string, string> };
-  };
-  topics: Array<{ name: string; partitions: number; config?: Record<string, string> }>;
-}
 
 export interface ServiceEntry {
   name: string;
@@ -28,16 +20,7 @@ export function declaredServices(): ServiceEntry[] {
 
 /** deploy/topics.json, with replication capped at the size of the cluster it is applied to. */
 export function declaredTopics(brokerCount: number): TopicDeclaration[] {
-  const file = JSON.parse(readFileSync(join(workspaceRoot(), 'deploy/topics.json'), 'utf8')) as TopicsFile;
-  const replicationFactor = Math.min(file.defaults.replicationFactor, brokerCount);
-  const minInSync = String(Math.min(file.defaults.minInSyncReplicas, replicationFactor));
-  return file.topics.map((topic) => ({
-    name: topic.name,
-    partitions: topic.partitions,
-    replicationFactor,
-    config: { ...file.defaults.config, 'min.insync.replicas': minInSync, ...topic.config },
-    deadLetter: { partitions: file.defaults.deadLetter.partitions, config: { ...file.defaults.deadLetter.config, 'min.insync.replicas': minInSync } },
-  }));
+  return declaredTopicsOf(readTopicsFile(join(workspaceRoot(), 'deploy/topics.json')), brokerCount);
 }
 
 export async function provisionKafkaTopics(brokers: string[], options: ProvisioningOptions = {}): Promise<ProvisioningReport> {

@@ -18,6 +18,8 @@ export interface ConsumedEvent {
   eventType: string;
   eventId: string;
   value: unknown;
+  /** The message value exactly as it arrived (Confluent wire format), for forwarding a copy unchanged. */
+  rawValue: Buffer;
 }
 
 export type EventHandler = (event: ConsumedEvent) => Promise<void>;
@@ -189,6 +191,7 @@ export class EventConsumer {
       eventType: decoded.fullName,
       eventId,
       value: decoded.value,
+      rawValue: message.value,
     };
   }
 

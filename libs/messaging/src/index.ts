@@ -11,4 +11,5 @@ export * from './messaging-errors';
 export * from './partition-holds';
 export * from './schema-registry-client';
 export * from './topic-provisioner';
+export * from './topic-declarations';
 export * from './topic-tap';

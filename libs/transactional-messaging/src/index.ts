@@ -12,5 +12,6 @@ export * from './outbox/writer-schema';
 export * from './outbox/stuck-rows';
 export * from './transactional-messaging.migration';
 export * from './outbox-schema-and-epoch.migration';
+export * from './outbox-copies.migration';
 export * from './transactional-messaging.migrations';
 export * from './housekeeping';

@@ -124,7 +124,7 @@ describe('medications, whatever order merges and allergy events arrive in', () =
 
     const context = (value: { metadata: { patientId: string } }, manager: DataSource['manager']) => {
       const consumed: ConsumedEvent = {
-        topic: 'test', partition: 0, offset: '0', key: value.metadata.patientId, headers: { ce_source: '/services/test' }, eventType: 'test', eventId: randomUUID(), value,
+        topic: 'test', partition: 0, offset: '0', key: value.metadata.patientId, headers: { ce_source: '/services/test' }, eventType: 'test', eventId: randomUUID(), value, rawValue: Buffer.alloc(0),
       };
       return new EventContext(consumed, manager);
     };

@@ -890,6 +890,391 @@ export const eventContracts: { readonly [T in EventType]: EventContract<T> } = {
       ]
     },
   },
+  'care.events.carerouter.CareRelationshipEnded': {
+    fullName: 'care.events.carerouter.CareRelationshipEnded',
+    topic: 'care-router.relationship.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.carerouter.CareRelationshipEnded",
+      "doc": "A care setting stopped being related to the patient: from now on it receives none of the patient's changes through this relationship. metadata.patientId is the patient.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "relationshipId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the relationship, as in its CareRelationshipStarted."
+        },
+        {
+          "name": "odsCode",
+          "type": "string",
+          "doc": "ODS code of the care setting."
+        },
+        {
+          "name": "kind",
+          "type": {
+            "type": "enum",
+            "name": "care.events.carerouter.RelationshipKind",
+            "doc": "Why a care setting is related to a patient: their registered GP practice, their nominated pharmacy, the organisation of an encounter, of a booked appointment or that requested a result, or an explicit follow. Readers map kinds added later to OTHER.",
+            "symbols": [
+              "GP_PRACTICE",
+              "NOMINATED_PHARMACY",
+              "ENCOUNTER",
+              "APPOINTMENT",
+              "RESULT",
+              "FOLLOW",
+              "OTHER"
+            ],
+            "default": "OTHER"
+          },
+          "doc": "Why the setting is related to the patient."
+        },
+        {
+          "name": "sourceId",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "What the relationship stems from: the encounterId, appointmentId or reportId, or the follow's own id; null for a GP practice or a nominated pharmacy."
+        },
+        {
+          "name": "startedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the relationship began, in milliseconds since the Unix epoch (UTC)."
+        },
+        {
+          "name": "endsAt",
+          "type": [
+            "null",
+            {
+              "type": "long",
+              "logicalType": "timestamp-millis"
+            }
+          ],
+          "default": null,
+          "doc": "When the relationship was due to end by itself, in milliseconds since the Unix epoch (UTC); null when it had no scheduled end."
+        },
+        {
+          "name": "reason",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "The reason stated for a follow, in words; null for the other kinds."
+        },
+        {
+          "name": "endedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the relationship ended, in milliseconds since the Unix epoch (UTC): the recordedAt of the event that ended it, or its scheduled end."
+        },
+        {
+          "name": "why",
+          "type": {
+            "type": "enum",
+            "name": "care.events.carerouter.RelationshipEndReason",
+            "doc": "Why a relationship ended: replaced by a change (a new GP practice or pharmacy, an appointment moved to another setting), its window after the encounter, appointment or result elapsed, the patient died, the patient's record was merged into another, a follow was ended early or reached its end. Readers map reasons added later to UNKNOWN.",
+            "symbols": [
+              "SUPERSEDED_BY_CHANGE",
+              "WINDOW_ELAPSED",
+              "PATIENT_DECEASED",
+              "PATIENTS_MERGED",
+              "FOLLOW_ENDED",
+              "FOLLOW_EXPIRED",
+              "UNKNOWN"
+            ],
+            "default": "UNKNOWN"
+          },
+          "doc": "Why the relationship ended."
+        }
+      ]
+    },
+  },
+  'care.events.carerouter.CareRelationshipStarted': {
+    fullName: 'care.events.carerouter.CareRelationshipStarted',
+    topic: 'care-router.relationship.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.carerouter.CareRelationshipStarted",
+      "doc": "A care setting became related to the patient, so from now on it receives the patient's changes it subscribes to. metadata.patientId is the patient; metadata.recordedAt is when the router recorded the start.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "relationshipId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "Identifier of the relationship; its CareRelationshipEnded carries the same one."
+        },
+        {
+          "name": "odsCode",
+          "type": "string",
+          "doc": "ODS code of the care setting."
+        },
+        {
+          "name": "kind",
+          "type": {
+            "type": "enum",
+            "name": "care.events.carerouter.RelationshipKind",
+            "doc": "Why a care setting is related to a patient: their registered GP practice, their nominated pharmacy, the organisation of an encounter, of a booked appointment or that requested a result, or an explicit follow. Readers map kinds added later to OTHER.",
+            "symbols": [
+              "GP_PRACTICE",
+              "NOMINATED_PHARMACY",
+              "ENCOUNTER",
+              "APPOINTMENT",
+              "RESULT",
+              "FOLLOW",
+              "OTHER"
+            ],
+            "default": "OTHER"
+          },
+          "doc": "Why the setting is related to the patient."
+        },
+        {
+          "name": "sourceId",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "What the relationship stems from: the encounterId, appointmentId or reportId, or the follow's own id; null for a GP practice or a nominated pharmacy."
+        },
+        {
+          "name": "startedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the relationship began, in milliseconds since the Unix epoch (UTC): the recordedAt of the event that started it, or when a follow was created."
+        },
+        {
+          "name": "endsAt",
+          "type": [
+            "null",
+            {
+              "type": "long",
+              "logicalType": "timestamp-millis"
+            }
+          ],
+          "default": null,
+          "doc": "When the relationship is due to end by itself (a follow's end, or the window after an ended encounter), in milliseconds since the Unix epoch (UTC); null while it lasts until something ends it."
+        },
+        {
+          "name": "reason",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "The reason stated for a follow, in words; null for the other kinds."
+        }
+      ]
+    },
+  },
   'care.events.identity.PatientDeceased': {
     fullName: 'care.events.identity.PatientDeceased',
     topic: 'identity.patient.v1',

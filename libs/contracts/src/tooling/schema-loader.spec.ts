@@ -9,6 +9,13 @@ import { workspacePaths } from './workspace-paths';
 describe('loadSchemaSet', () => {
   const set = loadSchemaSet(workspacePaths.schemasDir);
 
+  it('reads a hyphenated domain folder as a namespace without its hyphens', () => {
+    expect(set.events.filter((event) => event.domain === 'care-router').map((event) => event.fullName)).toEqual([
+      'care.events.carerouter.CareRelationshipEnded',
+      'care.events.carerouter.CareRelationshipStarted',
+    ]);
+  });
+
   it('finds the identity events with their topic', () => {
     expect(set.events.filter(({ domain }) => domain === 'identity').map(({ fullName, topic }) => [fullName, topic])).toEqual(
       [

@@ -67,7 +67,7 @@ function describeEvent(
   if (!topic) throw new Error(`${file.path}: topics.json maps no topic to the domain folder ${domain}`);
   if (!isRecordSchema(file.schema)) throw new Error(`${file.path}: an event schema must be a record`);
   const fullName = qualify(file.schema.name, file.schema.namespace);
-  const namespace = `care.events.${domain}`;
+  const namespace = domainNamespace(domain);
   if (namespaceOf(fullName) !== namespace) throw new Error(`${file.path}: ${fullName} must be in namespace ${namespace}`);
   const [first] = (definitions.get(fullName) as RecordSchema).fields;
   if (first?.name !== 'metadata' || first.type !== metadataTypeName) {
@@ -75,6 +75,9 @@ function describeEvent(
   }
   return { fullName, domain, topic, file: file.path };
 }
+
+/** Avro names cannot hold a hyphen, so the folder care-router is the namespace care.events.carerouter. */
+export const domainNamespace = (domain: string): string => `care.events.${domain.replace(/-/g, '')}`;
 
 function collectDefinitions(files: readonly SchemaFile[]): Map<string, NamedSchema> {
   const definitions = new Map<string, NamedSchema>();

@@ -6,13 +6,14 @@ import { AvroCodec, createKafka, EventProducer, SchemaRegistryClient, toKafkaHea
  * Publishes an event straight to its topic as the service owning it would (Avro in the Confluent
  * wire format, CloudEvents headers, key = patientId), for orders the services cannot be made to
  * produce on demand: e.g. two events keyed by different patients that partitions deliver the other
- * way round. `body` is the event without its metadata; gives the new eventId.
+ * way round. `body` is the event without its metadata; `times` back-dates it (e.g. an encounter that
+ * ended days ago). Gives the new eventId.
  */
-export async function publishEvent(type: EventType, patientId: string, body: object): Promise<string> {
+export async function publishEvent(type: EventType, patientId: string, body: object, times: { recordedAt?: Date } = {}): Promise<string> {
   const { topic, schema } = contractFor(type);
   const eventId = randomUUID();
-  const now = Date.now();
-  const metadata = { eventId, occurredAt: now, recordedAt: now, patientId, actor: { type: 'SYSTEM', id: 'test', odsCode: null }, correlationId: eventId, causationId: null };
+  const at = times.recordedAt?.getTime() ?? Date.now();
+  const metadata = { eventId, occurredAt: at, recordedAt: at, patientId, actor: { type: 'SYSTEM', id: 'test', odsCode: null }, correlationId: eventId, causationId: null };
   const codec = new AvroCodec(new SchemaRegistryClient(process.env.SCHEMA_REGISTRY_URL ?? ''), () => undefined);
   const producer = new EventProducer(createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '').split(','), clientId: 'test-publisher' }));
   try {
@@ -20,7 +21,7 @@ export async function publishEvent(type: EventType, patientId: string, body: obj
       topic,
       key: patientId,
       value: await codec.encode(topic, type, schema, { metadata, ...body }),
-      headers: toKafkaHeaders({ eventId, source: '/services/test', type, time: new Date(now).toISOString(), subject: patientId }),
+      headers: toKafkaHeaders({ eventId, source: '/services/test', type, time: new Date(at).toISOString(), subject: patientId }),
     }]);
   } finally {
     await producer.disconnect();

@@ -9,6 +9,13 @@ export interface ServiceProcess {
   url: string;
   database: ThrowawayDatabase;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash: no shutdown runs, nothing is drained; the database stays for a successor. */
+  kill(): Promise<void>;
+}
+
+export interface ServiceProcessOptions {
+  /** The database to run on, e.g. a killed predecessor's; the caller drops it. */
+  database?: ThrowawayDatabase;
 }
 
 /**
@@ -16,10 +23,10 @@ export interface ServiceProcess {
  * this test run's broker and registry with a throwaway database: tests that cross services use
  * the other service's HTTP API and events only, never its code.
  */
-export async function startServiceProcess(name: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(name: string, env: Record<string, string> = {}, options: ServiceProcessOptions = {}): Promise<ServiceProcess> {
   const entry = declaredServices().find((service) => service.name === name);
   if (!entry) throw new Error(`deploy/services.json declares no service "${name}"`);
-  const database = await createThrowawayDatabase(name.replace(/-/g, '_'));
+  const database = options.database ?? (await createThrowawayDatabase(name.replace(/-/g, '_')));
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', './tools/register.js', entry.entry], {
     cwd: workspaceRoot(),
@@ -31,15 +38,16 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopChild(child);
-    await database.drop();
+    if (!options.database) await database.drop();
   };
+  const kill = () => killChild(child);
   try {
     await waitForReady(url, child, stderr);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, database, stop };
+  return { url, database, stop, kill };
 }
 
 async function waitForReady(url: string, child: ChildProcess, stderr: string[]): Promise<void> {
@@ -51,6 +59,14 @@ async function waitForReady(url: string, child: ChildProcess, stderr: string[]):
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`service at ${url} was not ready within 60 s: ${stderr.join('').slice(-2_000)}`);
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

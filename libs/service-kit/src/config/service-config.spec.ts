@@ -23,6 +23,12 @@ describe('loadServiceConfig', () => {
     expect(config.consumer).toMatchObject({ handlerTimeoutMs: 5_000, retryMaxBackoffMs: 2_000 });
   });
 
+  it('reads the consumer session timeout within what the broker accepts', () => {
+    expect(loadServiceConfig('records', 3002, {}).consumer.sessionTimeoutMs).toBe(30_000);
+    expect(loadServiceConfig('records', 3002, { CONSUMER_SESSION_TIMEOUT_MS: '6000' }).consumer.sessionTimeoutMs).toBe(6_000);
+    expect(() => loadServiceConfig('records', 3002, { CONSUMER_SESSION_TIMEOUT_MS: '1000' })).toThrow(/CONSUMER_SESSION_TIMEOUT_MS/);
+  });
+
   it('names every malformed variable at once', () => {
     expect(() => loadServiceConfig('identity', 3001, { PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' })).toThrow(
       /PORT must be a whole number from 1 to 65535 \(got "eighty"\)[\s\S]*KAFKA_BROKERS must be a comma-separated list[\s\S]*LOG_LEVEL must be one of/,

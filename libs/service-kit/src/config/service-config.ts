@@ -14,6 +14,7 @@ export interface ServiceConfig {
     retryBackoffMs: number;
     retryMaxBackoffMs: number;
     handlerTimeoutMs: number;
+    sessionTimeoutMs: number;
     concurrency: number;
   };
 }
@@ -52,6 +53,8 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Env
       retryBackoffMs: read.integer('CONSUMER_RETRY_BACKOFF_MS', 200, 1, 60_000),
       retryMaxBackoffMs: read.integer('CONSUMER_RETRY_MAX_BACKOFF_MS', 30_000, 100, 600_000),
       handlerTimeoutMs: read.integer('CONSUMER_HANDLER_TIMEOUT_MS', 30_000, 100, 600_000),
+      // The broker refuses sessions outside group.min/max.session.timeout.ms (6 s and 30 min by default).
+      sessionTimeoutMs: read.integer('CONSUMER_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
       concurrency: read.integer('CONSUMER_PARTITIONS_CONCURRENTLY', 3, 1, 64),
     },
   };

@@ -60,6 +60,7 @@ export class MessagingRuntime {
       topics,
       retry: { attempts: this.config.consumer.retryAttempts, initialBackoffMs: this.config.consumer.retryBackoffMs, maxBackoffMs: this.config.consumer.retryMaxBackoffMs },
       handlerTimeoutMs: this.config.consumer.handlerTimeoutMs,
+      sessionTimeoutMs: this.config.consumer.sessionTimeoutMs,
       partitionsConsumedConcurrently: this.config.consumer.concurrency,
       log: this.log,
     });

@@ -121,7 +121,8 @@ export class OutboxRelay {
     await this.producer.send(ready.map(({ message }) => message));
     const sent = ready.map(({ row }) => row);
     if (!(await this.store.markSent(sent.map((row) => row.id), epoch))) return this.standDown(epoch);
-    this.stuck.published(sent);
+    // A copy goes whatever its key's other rows do, so it says nothing about a held patient.
+    this.stuck.published(sent.filter((row) => !row.copy));
     this.publishedTotal += sent.length;
     this.lastPublishedAt = new Date();
     this.lastError = null;
@@ -140,7 +141,7 @@ export class OutboxRelay {
     const ready: Array<{ row: OutboxRow; message: ProducedMessage }> = [];
     rows.forEach((row, i) => {
       const result = results[i];
-      if (held.has(row.messageKey)) return;
+      if (!row.copy && held.has(row.messageKey)) return;
       if (result.status === 'fulfilled') return void ready.push({ row, message: result.value });
       held.add(row.messageKey);
       this.holdBack(row, (result.reason as RowFault).fault);

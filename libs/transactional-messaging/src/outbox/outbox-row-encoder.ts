@@ -11,7 +11,8 @@ export class RowFault extends Error {
 
 /**
  * Turns an outbox row into a Kafka message, encoded with exactly the schema its writer validated
- * it against, whichever build of the service that was.
+ * it against, whichever build of the service that was. A copy goes as stored: its bytes already
+ * carry the schema id of the service that first published it.
  */
 export class OutboxRowEncoder {
   // A fingerprint always names the same schema text: cached for the life of the process.
@@ -20,6 +21,7 @@ export class OutboxRowEncoder {
   constructor(private readonly store: OutboxStore, private readonly codec: AvroCodec, private readonly source: string) {}
 
   async toMessage(row: OutboxRow): Promise<ProducedMessage> {
+    if (row.copy) return { topic: row.topic, key: row.messageKey, value: row.copy.value, headers: row.copy.headers };
     const schema = await this.writerSchema(row);
     return {
       topic: row.topic,

@@ -11,6 +11,14 @@ export interface OutboxRow {
   traceContext: Record<string, string>;
   /** The writer's schema (event_schema.fingerprint); null on rows older than that column. */
   schemaFingerprint: string | null;
+  /** Set on a copy: the message to send exactly as stored, not encoded from the payload. */
+  copy?: StoredMessage | null;
+}
+
+/** A message's value bytes and headers as they were received, forwarded without re-encoding. */
+export interface StoredMessage {
+  value: Buffer;
+  headers: Record<string, string>;
 }
 
 /** The relay's view of the outbox table. */
@@ -18,6 +26,8 @@ export interface OutboxStore {
   /**
    * Unsent rows in insertion order: per patient that is commit order, as a patient's writes are
    * serialised. Rows of `heldKeys` are left out: their patient waits behind a row that cannot go.
+   * Copies are never left out: they cannot fail to encode, and their order is that of their own
+   * topic, which a row of another topic must not hold up.
    */
   fetchUnsent(limit: number, heldKeys?: string[]): Promise<OutboxRow[]>;
   /** Marks the rows sent if `epoch` is still the leadership epoch; false when another relay took over. */
@@ -33,8 +43,8 @@ export class SqlOutboxStore implements OutboxStore {
 
   async fetchUnsent(limit: number, heldKeys: string[] = []): Promise<OutboxRow[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `select id, event_id, event_type, topic, message_key, payload, occurred_at, trace_context, schema_fingerprint
-         from outbox_message where sent_at is null and message_key <> all($2::text[]) order by id limit $1`,
+      `select id, event_id, event_type, topic, message_key, payload, occurred_at, trace_context, schema_fingerprint, raw_value, raw_headers
+         from outbox_message where sent_at is null and (raw_value is not null or message_key <> all($2::text[])) order by id limit $1`,
       [limit, heldKeys],
     );
     return rows.map((row) => ({
@@ -47,6 +57,7 @@ export class SqlOutboxStore implements OutboxStore {
       occurredAt: row.occurred_at as Date,
       traceContext: row.trace_context as Record<string, string>,
       schemaFingerprint: (row.schema_fingerprint as string | null) ?? null,
+      copy: row.raw_value ? { value: row.raw_value as Buffer, headers: row.raw_headers as Record<string, string> } : null,
     }));
   }
 

@@ -11,6 +11,20 @@ export interface DomainEvent {
   value: { metadata: EventMetadata };
 }
 
+/** A message forwarded unchanged (e.g. a domain event copied to a care setting's topic). */
+export interface OutboxCopy {
+  /** Unique per copy: the outbox_message.event_id of this row, not the forwarded event's own id. */
+  outboxEventId: string;
+  /** Record full name of the forwarded event. */
+  eventType: string;
+  topic: string;
+  key: string;
+  /** The value bytes exactly as they were received. */
+  value: Buffer;
+  headers: Record<string, string>;
+  occurredAt: Date;
+}
+
 const COLUMNS = ['event_id', 'event_type', 'topic', 'message_key', 'payload', 'occurred_at', 'trace_context', 'schema_fingerprint'];
 
 /**
@@ -37,6 +51,32 @@ export class OutboxWriter {
          select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing)
        insert into outbox_message (${COLUMNS.join(', ')}) values ${placeholders.join(', ')}`,
       [known.map((s) => s.fingerprint), known.map((s) => s.fullName), known.map((s) => s.text), ...rows.flat()],
+    );
+  }
+
+  /**
+   * Adds copies inside the caller's transaction, in the given order (outbox ids ascend with it). The
+   * relay sends each one's value and headers as stored; the payload only says what the row is.
+   */
+  async appendCopies(manager: EntityManager, copies: OutboxCopy[]): Promise<void> {
+    if (copies.length === 0) return;
+    // Arrays, not one placeholder per value: a resumed subscription may append thousands at once.
+    await manager.query(
+      `insert into outbox_message (event_id, event_type, topic, message_key, payload, occurred_at, raw_value, raw_headers)
+       select event_id, event_type, topic, message_key, payload, occurred_at, raw_value, raw_headers
+         from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::bytea[], $8::jsonb[])
+              with ordinality as copy (event_id, event_type, topic, message_key, payload, occurred_at, raw_value, raw_headers, position)
+        order by position`,
+      [
+        copies.map((c) => c.outboxEventId),
+        copies.map((c) => c.eventType),
+        copies.map((c) => c.topic),
+        copies.map((c) => c.key),
+        copies.map((c) => JSON.stringify({ copyOf: c.headers.ce_id ?? null, bytes: c.value.length })),
+        copies.map((c) => c.occurredAt),
+        copies.map((c) => c.value),
+        copies.map((c) => JSON.stringify(c.headers)),
+      ],
     );
   }
 

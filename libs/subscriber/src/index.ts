@@ -1,0 +1,17 @@
+export * from './contracts/generated';
+export type { EventContract } from './contracts/event-contract';
+export { careSettingTopic, EVENT_NUMBER_HEADER, SUBSCRIPTION_ID_HEADER } from './care-setting-copy';
+export { defaultDeadLetterTopic } from './dead-letter-publisher';
+export type { SubscriberLog } from './copy-processor';
+export type { EventContext, EventHandler, EventHandlers } from './event-handlers';
+export type { Gap } from './event-sequence';
+export type { EventOutcome, EventStore, SeenEvent, StoreTransaction } from './event-store';
+export { MemoryEventStore } from './memory-event-store';
+export { PostgresEventStore } from './postgres-event-store';
+export type { PostgresEventStoreOptions, SqlClient, SqlPool } from './postgres-event-store';
+export type { RetryOptions } from './retry-policy';
+export type { RegistryOptions } from './schema-registry-reader';
+export { subscribe } from './subscribe';
+export type { SubscribeOptions, Subscription } from './subscribe';
+export * from './subscriber-errors';
+export type { GapReport, SubscriptionStatus } from './subscription-status';

@@ -1,0 +1,213 @@
+/**
+ * The care-router on the real platform:
+ *   1. sustained routing rate: a backlog of identity events for patients of subscribed practices is
+ *      put on identity.patient.v1 at once; the rate is events routed (copy published) per second;
+ *   2. open loop: registrations POSTed to identity at a fixed arrival rate, whatever the answers do;
+ *      latency from each HTTP answer to its copy on care-setting.<ODS>.events.v1, read by a separate
+ *      consumer (not the router's own producer callback).
+ */
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { contractFor, eventContracts, IdentityEventType } from '@care-events/contracts';
+import { startServiceUnderTest, tapTopics, ServiceUnderTest } from '@care-events/local-platform';
+import { AvroCodec, createKafka, EventProducer, SchemaRegistryClient, toKafkaHeaders, TopicTap } from '@care-events/messaging';
+import { CareRouterModule } from '../../services/care-router/src/care-router.module';
+import { IdentityModule } from '../../services/identity/src/identity.module';
+import { nhsNumbers, registration } from '../../services/identity/test/identity-fixtures';
+import { log, percentiles, Result, sleep, until } from './common';
+
+const IDENTITY_TOPIC = 'identity.patient.v1';
+const PRACTICES = ['B86001', 'B86002', 'B86003', 'B86004', 'B86005', 'B86006', 'B86007', 'B86008', 'B86009', 'B86010'];
+const OPEN_LOOP_PRACTICE = 'B86011';
+const ADMIN = { 'content-type': 'application/json', 'x-actor-type': 'SYSTEM', 'x-actor-id': 'bench' };
+export const TARGET_ROUTER_EVENTS_PER_SECOND = 5_000;
+export const TARGET_ROUTED_P99_MS = 100;
+
+export interface CareRouterBenchOptions {
+  brokers: string[];
+  registryUrl: string;
+  /** Patients of the backlog; each gets one registration and `updatesPerPatient` demographic updates. */
+  patients: number;
+  updatesPerPatient: number;
+  /** Open-loop arrival rate (registrations per second) and how long it lasts. */
+  rate: number;
+  seconds: number;
+}
+
+export async function careRouterScenarios(options: CareRouterBenchOptions): Promise<Result[]> {
+  const router = await startServiceUnderTest('care-router', CareRouterModule, { OUTBOX_POLL_INTERVAL_MS: '100' });
+  const identity = await startServiceUnderTest('identity', IdentityModule, { OUTBOX_POLL_INTERVAL_MS: '100' });
+  const routerDb = new DataSource({ type: 'postgres', url: router.database.url });
+  await routerDb.initialize();
+  try {
+    for (const odsCode of [...PRACTICES, OPEN_LOOP_PRACTICE]) await subscribe(router, odsCode);
+    const sustained = await sustainedRouting(options, routerDb);
+    const openLoop = await openLoopRouting(options, identity);
+    return [sustained, ...openLoop];
+  } finally {
+    await routerDb.destroy();
+    await identity.stop();
+    await router.stop();
+  }
+}
+
+async function subscribe(router: ServiceUnderTest, odsCode: string): Promise<void> {
+  const eventTypes = [IdentityEventType.PatientRegistered, IdentityEventType.PatientDemographicsUpdated];
+  const requested = await fetch(`${router.url}/subscriptions`, {
+    method: 'POST', headers: ADMIN, body: JSON.stringify({ odsCode, settingType: 'GP_PRACTICE', eventTypes }),
+  });
+  if (requested.status !== 201) throw new Error(`subscription for ${odsCode} answered ${requested.status}: ${await requested.text()}`);
+  const { id } = (await requested.json()) as { id: string };
+  const activated = await fetch(`${router.url}/subscriptions/${id}/activate`, { method: 'POST', headers: ADMIN });
+  if (activated.status !== 200) throw new Error(`activation of ${odsCode} answered ${activated.status}: ${await activated.text()}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Sustained routing from a backlog
+
+async function sustainedRouting(options: CareRouterBenchOptions, routerDb: DataSource): Promise<Result> {
+  const before = await routedCopies(routerDb);
+  const messages = await backlog(options);
+  const producer = new EventProducer(createKafka({ brokers: options.brokers, clientId: 'care-events-bench-backlog' }));
+  log(`care-router: putting ${messages.length} identity events on ${IDENTITY_TOPIC}`);
+  const t0 = performance.now();
+  try {
+    for (let i = 0; i < messages.length; i += 1_000) await producer.send(messages.slice(i, i + 1_000));
+  } finally {
+    await producer.disconnect();
+  }
+  const expected = before + messages.length;
+  await until(async () => (await routedCopies(routerDb)) >= expected, 600_000, 'care-router backlog', 200);
+  const seconds = (performance.now() - t0) / 1000;
+  log(`care-router: ${messages.length} events routed and published in ${seconds.toFixed(2)} s`);
+  return { scenario: 'care-router routing (backlog)', count: messages.length, seconds, perSecond: messages.length / seconds };
+}
+
+/** Copies the router has published: one per routed event here, as each patient belongs to one subscribed practice. */
+async function routedCopies(routerDb: DataSource): Promise<number> {
+  const [row] = await routerDb.query('select count(*)::int as n from outbox_message where raw_value is not null and sent_at is not null');
+  return row.n;
+}
+
+async function backlog(options: CareRouterBenchOptions) {
+  const codec = new AvroCodec(new SchemaRegistryClient(options.registryUrl), (fullName) =>
+    Object.hasOwn(eventContracts, fullName) ? contractFor(fullName).schema : undefined,
+  );
+  const nextNhsNumber = nhsNumbers();
+  const events: Array<{ type: string; value: { metadata: { eventId: string; patientId: string; occurredAt: number } } }> = [];
+  for (let p = 0; p < options.patients; p++) {
+    const patientId = randomUUID();
+    const practice = PRACTICES[p % PRACTICES.length];
+    events.push({ type: IdentityEventType.PatientRegistered, value: registered(patientId, nextNhsNumber(), practice) });
+    for (let u = 0; u < options.updatesPerPatient; u++) {
+      events.push({ type: IdentityEventType.PatientDemographicsUpdated, value: demographicsUpdated(patientId, u) });
+    }
+  }
+  return Promise.all(
+    events.map(async ({ type, value }) => ({
+      topic: IDENTITY_TOPIC,
+      key: value.metadata.patientId,
+      value: await codec.encode(IDENTITY_TOPIC, type, contractFor(type).schema, value),
+      headers: toKafkaHeaders({
+        eventId: value.metadata.eventId, source: '/services/identity', type,
+        time: new Date(value.metadata.occurredAt).toISOString(), subject: value.metadata.patientId,
+      }),
+    })),
+  );
+}
+
+function metadata(patientId: string) {
+  const now = Date.now();
+  return {
+    eventId: randomUUID(), occurredAt: now, recordedAt: now, patientId,
+    actor: { type: 'SYSTEM' as const, id: 'bench', odsCode: null }, correlationId: randomUUID(), causationId: null,
+  };
+}
+
+function registered(patientId: string, nhsNumber: string, practice: string) {
+  return {
+    metadata: metadata(patientId), nhsNumber, name: { prefix: null, given: ['Jane'], family: 'Smith' }, birthDate: 0,
+    gender: 'FEMALE', address: null, contact: null, registeredGpOdsCode: practice, nominatedPharmacyOdsCode: null, sensitive: false,
+  };
+}
+
+function demographicsUpdated(patientId: string, update: number) {
+  return {
+    metadata: metadata(patientId), name: { prefix: null, given: ['Jane'], family: `Smith-${update}` }, birthDate: 0,
+    gender: 'FEMALE', address: null, contact: null, changedFields: ['name'],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Open loop: registrations at a fixed rate, API answer -> copy on the care-setting topic
+
+async function openLoopRouting(options: CareRouterBenchOptions, identity: ServiceUnderTest): Promise<Result[]> {
+  const tap = await tapTopics([`care-setting.${OPEN_LOOP_PRACTICE}.events.v1`], options.brokers.join(','));
+  const arrivals = arrivalTimes(tap);
+  const nextNhsNumber = nhsNumbers();
+  const post = () =>
+    fetch(`${identity.url}/patients`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(registration(nextNhsNumber(), { registeredGpOdsCode: OPEN_LOOP_PRACTICE })),
+    });
+  try {
+    await warmUp(post, arrivals);
+    const total = options.rate * options.seconds;
+    log(`care-router: open loop, ${total} registrations at ${options.rate}/s`);
+    const answered = new Map<string, number>();
+    const httpLatencies: number[] = [];
+    let errors = 0;
+    const begin = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      // Each request leaves at its scheduled time, whether or not earlier ones were answered.
+      const due = begin + (i * 1000) / options.rate;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      inFlight.push(
+        post().then(
+          async (response) => {
+            const now = performance.now();
+            httpLatencies.push(now - due);
+            if (response.status !== 201) errors++;
+            else answered.set(((await response.json()) as { id: string }).id, now);
+          },
+          () => void errors++,
+        ),
+      );
+    }
+    await Promise.all(inFlight);
+    await until(() => [...answered.keys()].every((id) => arrivals.has(id)), 120_000, 'copies on the care-setting topic', 20);
+    const routed = [...answered].map(([id, at]) => (arrivals.get(id) as number) - at);
+    const seconds = (performance.now() - begin) / 1000;
+    const outcome = `${errors} errors of ${total}; every accepted registration's copy arrived`;
+    return [
+      { scenario: `open loop ${options.rate}/s: identity HTTP`, count: total, seconds, perSecond: total / seconds, latencies: percentiles(httpLatencies), outcome },
+      { scenario: `open loop ${options.rate}/s: answer -> copy`, count: routed.length, seconds, perSecond: routed.length / seconds, latencies: percentiles(routed) },
+    ];
+  } finally {
+    await tap.stop().catch(() => undefined);
+  }
+}
+
+/** When each patient's first copy reached the separate consumer. */
+function arrivalTimes(tap: TopicTap): Map<string, number> {
+  const arrivals = new Map<string, number>();
+  const push = tap.messages.push.bind(tap.messages);
+  tap.messages.push = (...items) => {
+    const now = performance.now();
+    for (const item of items) if (item.key && !arrivals.has(item.key)) arrivals.set(item.key, now);
+    return push(...items);
+  };
+  return arrivals;
+}
+
+async function warmUp(post: () => Promise<Response>, arrivals: Map<string, number>): Promise<void> {
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const response = await post();
+    if (response.status !== 201) throw new Error(`warm-up registration answered ${response.status}: ${await response.text()}`);
+    ids.push(((await response.json()) as { id: string }).id);
+  }
+  await until(() => ids.every((id) => arrivals.has(id)), 60_000, 'warm-up copies', 50);
+}
