@@ -1,5 +1,6 @@
 export * from './clock';
 export * from './config/config-error';
+export * from './config/integer-settings';
 export * from './config/service-config';
 export * from './http/command-context.decorator';
 // Re-exported for the HTTP side; domain code imports it from @care-events/domain-primitives.
@@ -11,6 +12,7 @@ export * from './http/dto/snomed-concept.dto';
 export * from './http/request-validation.pipe';
 export * from './messaging/messaging-runtime';
 export * from './observability/tracing';
+export * from './periodic-sweep';
 export * from './run-service';
 export * from './service-app';
 export * from './service-definition';

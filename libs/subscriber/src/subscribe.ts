@@ -1,4 +1,4 @@
-import { ConsumerConfig, Kafka, KafkaConfig, LogEntry, logLevel } from 'kafkajs';
+import { ConsumerConfig, Kafka, KafkaConfig, LogEntry, logLevel, Partitioners } from 'kafkajs';
 import { AvroDecoder } from './avro-decoder';
 import { careSettingTopic } from './care-setting-copy';
 import { CopyProcessor, SubscriberLog } from './copy-processor';
@@ -86,7 +86,8 @@ export async function subscribe<Tx = undefined>(options: SubscribeOptions<Tx>): 
   }
 
   const status = new StatusTracker(topic, groupId, deadLetterTopic);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  // Dead letters keep the copy's key; the Java-compatible partitioner places them as any Kafka client would.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   const consumer = kafka.consumer({ maxWaitTimeInMs: 1_000, ...options.consumer, groupId });
   const processor = new CopyProcessor<Tx>({
     groupId,

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock } from '@care-events/service-kit';
+import { Clock, PeriodicSweep } from '@care-events/service-kit';
 import { CareRelationshipRepository } from '../persistence/care-relationship.repository';
 import { CareRelationshipsService } from './care-relationships.service';
 import { RELATIONSHIP_CONFIG, RelationshipConfig } from './relationship.config';
@@ -15,34 +15,17 @@ const BATCH = 500;
  * swept in a transaction of its own; a patient another transaction holds is left for the next sweep.
  */
 @Injectable()
-export class RelationshipExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('RelationshipExpiry');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-
+export class RelationshipExpirySweeper extends PeriodicSweep {
   constructor(
-    @Inject(RELATIONSHIP_CONFIG) private readonly config: RelationshipConfig,
+    @Inject(RELATIONSHIP_CONFIG) config: RelationshipConfig,
     private readonly dataSource: DataSource,
     private readonly repository: CareRelationshipRepository,
     private readonly relationships: CareRelationshipsService,
     private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweepOnce()
-        .catch((error: Error) => this.logger.warn(`relationship expiry sweep failed: ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, this.config.sweepIntervalMs);
-    this.timer.unref();
+  ) {
+    super(new Logger('RelationshipExpiry'), () => config.sweepIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One sweep now: the timer runs these, and a test can run one and know it finished. */
   async sweepOnce(): Promise<void> {
     const now = this.clock.now();
     let swept = 0;

@@ -1,4 +1,4 @@
-import { ConfigError } from '@care-events/service-kit';
+import { readIntegerSettings } from '@care-events/service-kit';
 
 export const RELATIONSHIP_CONFIG = Symbol('RELATIONSHIP_CONFIG');
 
@@ -16,17 +16,7 @@ const SETTINGS = {
 
 /** Reads the relationship settings at start-up; every malformed one is named at once. */
 export function loadRelationshipConfig(env: Record<string, string | undefined> = process.env): RelationshipConfig {
-  const problems: string[] = [];
-  const read = ({ name, fallback, min, max }: (typeof SETTINGS)[keyof typeof SETTINGS]): number => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-    return value;
-  };
-  const config = { windowHours: read(SETTINGS.windowHours), sweepIntervalMs: read(SETTINGS.sweepIntervalMs) };
-  if (problems.length) throw new ConfigError('care-router', problems);
-  return config;
+  return readIntegerSettings('care-router', SETTINGS, env);
 }
 
 export const relationshipConfigProvider = { provide: RELATIONSHIP_CONFIG, useFactory: () => loadRelationshipConfig() };

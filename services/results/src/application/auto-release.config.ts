@@ -1,4 +1,4 @@
-import { ConfigError } from '@care-events/service-kit';
+import { readIntegerSettings } from '@care-events/service-kit';
 
 export const AUTO_RELEASE_CONFIG = Symbol('AUTO_RELEASE_CONFIG');
 
@@ -16,17 +16,7 @@ const SETTINGS = {
 
 /** Reads the automatic release settings at start-up; every malformed one is named at once. */
 export function loadAutoReleaseConfig(env: Record<string, string | undefined> = process.env): AutoReleaseConfig {
-  const problems: string[] = [];
-  const read = ({ name, fallback, min, max }: (typeof SETTINGS)[keyof typeof SETTINGS]): number => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-    return value;
-  };
-  const config = { delayMinutes: read(SETTINGS.delayMinutes), sweepIntervalMs: read(SETTINGS.sweepIntervalMs) };
-  if (problems.length) throw new ConfigError('results', problems);
-  return config;
+  return readIntegerSettings('results', SETTINGS, env);
 }
 
 export const autoReleaseConfigProvider = { provide: AUTO_RELEASE_CONFIG, useFactory: () => loadAutoReleaseConfig() };

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Clock } from '@care-events/service-kit';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock, PeriodicSweep } from '@care-events/service-kit';
 import { ReportRepository } from '../persistence/report.repository';
 import { AUTO_RELEASE_CONFIG, AutoReleaseConfig } from './auto-release.config';
 import { ReportsService } from './reports.service';
@@ -13,33 +13,16 @@ const BATCH = 100;
  * several instances can sweep at once: a report another instance holds is skipped.
  */
 @Injectable()
-export class AutoReleaseSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('AutoRelease');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-
+export class AutoReleaseSweeper extends PeriodicSweep {
   constructor(
     @Inject(AUTO_RELEASE_CONFIG) private readonly config: AutoReleaseConfig,
     private readonly repository: ReportRepository,
     private readonly reports: ReportsService,
     private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweepOnce()
-        .catch((error: Error) => this.logger.warn(`auto-release sweep failed: ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, this.config.sweepIntervalMs);
-    this.timer.unref();
+  ) {
+    super(new Logger('AutoRelease'), () => config.sweepIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One sweep now: the timer runs these, and a test can run one and know it finished. */
   async sweepOnce(): Promise<void> {
     const delayMs = this.config.delayMinutes * MINUTE;
     const candidates = await this.repository.autoReleaseCandidates(new Date(this.clock.now().getTime() - delayMs), BATCH);
