@@ -8,7 +8,8 @@ const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
  * How request bodies are read, in front of every route: JSON objects only, of bounded size, with
- * no NUL characters (PostgreSQL text cannot hold them) and no `__proto__` keys (class-transformer
+ * no NUL characters and no unpaired UTF-16 surrogates (JSON can carry both as \u escapes; PostgreSQL
+ * text and jsonb can hold neither) and no `__proto__` keys (class-transformer
  * would take one as the object's prototype and skip validation). Whatever fails here is a 4xx
  * in the shape the validation pipe uses, naming `body`, a field or the path.
  */
@@ -60,14 +61,27 @@ function refuseUnsafeBody(request: Request, response: Response, next: NextFuncti
   return problem ? refuse(response, 400, problem) : next();
 }
 
-/** The first NUL character or `__proto__` key, as "field.path: reason". */
+const WELL_FORMED_TEXT = /^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+
+/** Why a string cannot be stored, if it cannot. */
+function unstorableText(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain a NUL character';
+  if (!WELL_FORMED_TEXT.test(text)) return 'must be well-formed Unicode text (no unpaired surrogate)';
+  return undefined;
+}
+
+/** The first unstorable string or `__proto__` key, as "field.path: reason". */
 function unsafeValue(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? `${path}: must not contain a NUL character` : undefined;
+  if (typeof value === 'string') {
+    const problem = unstorableText(value);
+    return problem && `${path}: ${problem}`;
+  }
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, child] of Object.entries(value)) {
     const field = path ? `${path}.${key}` : key;
     if (key === '__proto__') return `${field}: is not a known field`;
-    if (key.includes('\u0000')) return `${field}: must not contain a NUL character`;
+    const keyProblem = unstorableText(key);
+    if (keyProblem) return `${field}: ${keyProblem}`;
     const problem = unsafeValue(child, field);
     if (problem) return problem;
   }
