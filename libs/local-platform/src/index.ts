@@ -10,6 +10,7 @@ export * from './kafka-cluster';
 export * from './free-port';
 export * from './testing/service-under-test';
 export * from './testing/eventually';
+export * from './testing/group-at-topic-ends';
 export * from './testing/delivery-audit';
 export * from './testing/identity-client';
 export * from './testing/known-patient-status';

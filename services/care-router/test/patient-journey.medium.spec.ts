@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { EventType, MedicationsEventType } from '@care-events/contracts';
-import { declaredServices, ServiceProcess, startServiceProcess } from '@care-events/local-platform';
-import { createKafka } from '@care-events/messaging';
+import { declaredServices, groupAtTopicEnds, ServiceProcess, startServiceProcess } from '@care-events/local-platform';
 import {
   careSettings, endpointsOf, feedTable, JOURNEY_SERVICES, JourneyOutcome, readJourneyFeeds, ReceivedFeed, runPatientJourney, SettingRole, settingOf, uniqueOdsCodes,
 } from '@care-events/demo';
@@ -10,27 +8,8 @@ const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
 const DOMAIN_TOPICS = declaredServices().filter((service) => service.name !== 'care-router').map((service) => service.publishes);
 const PRESCRIBING: string[] = Object.values(MedicationsEventType).filter((type) => type !== MedicationsEventType.MedicationsMerged);
 
-/**
- * A consumer group that starts at the current end of every domain topic: the services of this test
- * need only the events of its own patients, not what every other test left on the shared broker.
- */
-async function groupAtTopicEnds(service: string): Promise<string> {
-  const groupId = `${service}-journey-${randomUUID()}`;
-  const admin = createKafka({ brokers, clientId: 'patient-journey-test' }).admin();
-  await admin.connect();
-  try {
-    for (const topic of DOMAIN_TOPICS) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
-    }
-  } finally {
-    await admin.disconnect();
-  }
-  return groupId;
-}
-
 async function startService(name: string): Promise<ServiceProcess> {
-  return startServiceProcess(name, { CONSUMER_GROUP: await groupAtTopicEnds(name) });
+  return startServiceProcess(name, { CONSUMER_GROUP: await groupAtTopicEnds(DOMAIN_TOPICS, `${name}-journey`) });
 }
 
 const types = (copies: { patientId: string; eventType: string }[], patientId: string) => copies.filter((copy) => copy.patientId === patientId).map((copy) => copy.eventType);

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { contractFor, EventType, IdentityEventType, MedicationsEventType, RecordsEventType } from '@care-events/contracts';
-import { callService, eventually, startServiceUnderTest, tapTopics } from '@care-events/local-platform';
+import { callService, eventually, groupAtTopicEnds, startServiceUnderTest, tapTopics } from '@care-events/local-platform';
 import { CARE_ROUTER_SERVICE, CareRouterModule } from '../src/care-router.module';
 import { AvroCodec, createKafka, EventProducer, SchemaRegistryClient, TappedMessage, TopicTap, toKafkaHeaders } from '@care-events/messaging';
 
@@ -25,19 +25,8 @@ const kafka = () => createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '').spl
  * A consumer group whose committed offsets are the current end of every topic the router reads:
  * a router in it handles this test's events, not the thousands earlier tests left on the topics.
  */
-export async function groupAtEndOfDomainTopics(): Promise<string> {
-  const groupId = `care-router-test-${randomUUID()}`;
-  const admin = kafka().admin();
-  await admin.connect();
-  try {
-    for (const topic of CARE_ROUTER_SERVICE.consumes ?? []) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
-    }
-  } finally {
-    await admin.disconnect();
-  }
-  return groupId;
+export function groupAtEndOfDomainTopics(): Promise<string> {
+  return groupAtTopicEnds(CARE_ROUTER_SERVICE.consumes ?? [], 'care-router-test');
 }
 
 /** The router in this process, reading from the end of the domain topics. */
