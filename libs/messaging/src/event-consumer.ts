@@ -1,4 +1,4 @@
-import { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import { Consumer, EachBatchPayload, EachMessagePayload, Kafka } from 'kafkajs';
 import { AvroCodec } from './avro-codec';
 import { headersAsStrings } from './cloud-event-headers';
 import { DeadLetterPublisher } from './dead-letter-publisher';
@@ -24,6 +24,9 @@ export interface ConsumedEvent {
 
 export type EventHandler = (event: ConsumedEvent) => Promise<void>;
 
+/** Takes consecutive events of one partition, in order, with the same effect as `EventHandler` on each in turn. */
+export type EventBatchHandler = (events: ConsumedEvent[]) => Promise<void>;
+
 export interface RetryPolicy {
   /** Attempts at a message that fails deterministically before it goes to `<topic>.dlq`. */
   attempts: number;
@@ -45,12 +48,15 @@ export interface EventConsumerOptions {
   sessionTimeoutMs?: number;
   /** Partitions handled in parallel; each partition stays in order. */
   partitionsConsumedConcurrently?: number;
+  /** Most messages of one partition a batch handler is given at once. */
+  batchSize?: number;
   heartbeatIntervalMs?: number;
   log?: ConsumerLog;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialBackoffMs: 200, maxBackoffMs: 30_000 };
 const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
+const DEFAULT_BATCH_SIZE = 500;
 
 /**
  * Reads decoded events in partition order. The offset of a message is committed only after its
@@ -58,6 +64,10 @@ const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
  * infrastructure (database, network, registry; see failure-classifier) holds the partition and
  * retries without limit, reporting the hold in `status()`; a message that fails deterministically
  * is retried a few times, then moved to the dead-letter topic so the partition moves on.
+ *
+ * With a batch handler, a partition's messages go to it up to `batchSize` at a time, and their
+ * offsets move once it returned. A batch it fails (a poison message, an outage, its time budget)
+ * is handled again message by message, on the path above: one bad message costs only itself.
  */
 export class EventConsumer {
   readonly handlerTimeoutMs: number;
@@ -77,7 +87,7 @@ export class EventConsumer {
     this.handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
   }
 
-  async start(handler: EventHandler): Promise<void> {
+  async start(handler: EventHandler, batchHandler?: EventBatchHandler): Promise<void> {
     const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;
     const consumer = this.kafka.consumer({ groupId: this.options.groupId, sessionTimeout, heartbeatInterval: Math.min(3_000, sessionTimeout / 3) });
     this.consumer = consumer;
@@ -86,7 +96,9 @@ export class EventConsumer {
     await consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.withLease(payload, (lease) => this.process(payload, handler, lease)),
+      ...(batchHandler
+        ? { eachBatchAutoResolve: false, eachBatch: (payload: EachBatchPayload) => this.processBatch(payload, handler, batchHandler) }
+        : { eachMessage: (payload: EachMessagePayload) => this.processMessage(payload, handler) }),
     });
   }
 
@@ -102,10 +114,12 @@ export class EventConsumer {
     return this.holds.status();
   }
 
+  private processMessage(payload: EachMessagePayload, handler: EventHandler): Promise<void> {
+    return this.withLease(payload, (lease) => this.process(payload, handler, lease));
+  }
+
   private async withLease(payload: EachMessagePayload, work: (lease: MessageLease) => Promise<void>): Promise<void> {
-    const lease = new MessageLease(payload, this.options.heartbeatIntervalMs ?? 2_000);
-    this.leases.add(lease);
-    if (this.stopping) lease.release(new TransientMessagingError('consumer stopping'));
+    const lease = this.openLease(payload);
     try {
       await work(lease);
     } catch (error) {
@@ -113,8 +127,66 @@ export class EventConsumer {
       this.holds.release(position(payload));
       throw error;
     } finally {
-      lease.close();
-      this.leases.delete(lease);
+      this.closeLease(lease);
+    }
+  }
+
+  private openLease(payload: Pick<EachBatchPayload, 'heartbeat'>): MessageLease {
+    const lease = new MessageLease(payload, this.options.heartbeatIntervalMs ?? 2_000);
+    this.leases.add(lease);
+    if (this.stopping) lease.release(new TransientMessagingError('consumer stopping'));
+    return lease;
+  }
+
+  private closeLease(lease: MessageLease): void {
+    lease.close();
+    this.leases.delete(lease);
+  }
+
+  /** The fetched messages of one partition, `batchSize` at a time; each offset resolved only once its message took effect. */
+  private async processBatch(payload: EachBatchPayload, handler: EventHandler, batchHandler: EventBatchHandler): Promise<void> {
+    const { batch } = payload;
+    const size = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const done = async (offset: string) => {
+      payload.resolveOffset(offset);
+      await payload.heartbeat();
+      await payload.commitOffsetsIfNecessary();
+    };
+    for (let start = 0; start < batch.messages.length; start += size) {
+      if (this.stopping || !payload.isRunning() || payload.isStale()) return;
+      const messages: EachMessagePayload[] = batch.messages
+        .slice(start, start + size)
+        .map((message) => ({ topic: batch.topic, partition: batch.partition, message, heartbeat: payload.heartbeat, pause: payload.pause }));
+      if (await this.attemptBatch(payload, messages, batchHandler)) {
+        await done(messages[messages.length - 1].message.offset);
+        continue;
+      }
+      for (const message of messages) {
+        await this.processMessage(message, handler);
+        await done(message.message.offset);
+      }
+    }
+  }
+
+  /** True when the batch handler took every message; false when they must be handled one by one. */
+  private async attemptBatch(payload: EachBatchPayload, messages: EachMessagePayload[], batchHandler: EventBatchHandler): Promise<boolean> {
+    const lease = this.openLease(payload);
+    try {
+      const attempt = Promise.all(messages.map((message) => this.decode(message))).then(batchHandler);
+      try {
+        await lease.race(attempt, this.handlerTimeoutMs, () => {
+          throw new HandlerTimeoutError(this.handlerTimeoutMs);
+        });
+        return true;
+      } catch (error) {
+        lease.throwIfReleased();
+        this.report('batch failed, handling its messages one by one', messages[0], { messages: messages.length, error: messageOf(error) });
+        // An attempt that overran its time must end (its transaction roll back) before the messages are tried alone.
+        await lease.race(attempt.catch(() => undefined), Infinity, () => undefined);
+        return false;
+      }
+    } finally {
+      this.closeLease(lease);
     }
   }
 

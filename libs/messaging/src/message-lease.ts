@@ -1,19 +1,19 @@
-import { EachMessagePayload } from 'kafkajs';
+import { EachBatchPayload, EachMessagePayload } from 'kafkajs';
 
 // kafkajs's own test for "the group is rebalancing" (errors.js isRebalancing), which it does not export.
 const REBALANCING = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION']);
 
 /**
- * The time a member holds one message. Heartbeats keep its membership while a handler runs or
- * an infrastructure retry waits; the hold ends early when the consumer stops or the group
- * rebalances, so neither waits for a retry (or a slow handler) to finish.
+ * The time a member holds one message (or a batch of them). Heartbeats keep its membership while a
+ * handler runs or an infrastructure retry waits; the hold ends early when the consumer stops or the
+ * group rebalances, so neither waits for a retry (or a slow handler) to finish.
  */
 export class MessageLease {
   private reason?: Error;
   private readonly wakers = new Set<() => void>();
   private readonly heartbeats: NodeJS.Timeout;
 
-  constructor(payload: EachMessagePayload, heartbeatIntervalMs: number) {
+  constructor(payload: Pick<EachMessagePayload | EachBatchPayload, 'heartbeat'>, heartbeatIntervalMs: number) {
     this.heartbeats = setInterval(() => payload.heartbeat().catch((error) => this.onHeartbeatError(error)), heartbeatIntervalMs);
   }
 

@@ -16,6 +16,8 @@ export function placeOnPartitions(messages: ProducedMessage[], partitionsOf: (to
   return messages.map((message) => {
     const partitionMetadata = partitionsOf(message.topic);
     if (partitionMetadata.length === 0) throw new Error(`no partitions known for topic ${message.topic}`);
+    // A one-partition topic (a care setting's) needs no hash of the key.
+    if (partitionMetadata.length === 1) return { ...message, partition: partitionMetadata[0].partitionId };
     return { ...message, partition: keyPartitioner({ topic: message.topic, partitionMetadata, message: { key: message.key, value: message.value } }) };
   });
 }

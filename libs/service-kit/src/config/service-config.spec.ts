@@ -29,6 +29,12 @@ describe('loadServiceConfig', () => {
     expect(() => loadServiceConfig('records', 3002, { CONSUMER_SESSION_TIMEOUT_MS: '1000' })).toThrow(/CONSUMER_SESSION_TIMEOUT_MS/);
   });
 
+  it('reads the batch size of a consumer that takes batches', () => {
+    expect(loadServiceConfig('care-router', 3007, {}).consumer.batchSize).toBe(500);
+    expect(loadServiceConfig('care-router', 3007, { CONSUMER_BATCH_SIZE: '50' }).consumer.batchSize).toBe(50);
+    expect(() => loadServiceConfig('care-router', 3007, { CONSUMER_BATCH_SIZE: '0' })).toThrow(/CONSUMER_BATCH_SIZE/);
+  });
+
   it('names every malformed variable at once', () => {
     expect(() => loadServiceConfig('identity', 3001, { PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' })).toThrow(
       /PORT must be a whole number from 1 to 65535 \(got "eighty"\)[\s\S]*KAFKA_BROKERS must be a comma-separated list[\s\S]*LOG_LEVEL must be one of/,

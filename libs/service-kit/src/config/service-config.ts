@@ -16,6 +16,7 @@ export interface ServiceConfig {
     handlerTimeoutMs: number;
     sessionTimeoutMs: number;
     concurrency: number;
+    batchSize: number;
   };
 }
 
@@ -56,6 +57,7 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Env
       // The broker refuses sessions outside group.min/max.session.timeout.ms (6 s and 30 min by default).
       sessionTimeoutMs: read.integer('CONSUMER_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
       concurrency: read.integer('CONSUMER_PARTITIONS_CONCURRENTLY', 3, 1, 64),
+      batchSize: read.integer('CONSUMER_BATCH_SIZE', 500, 1, 10_000),
     },
   };
   if (problems.length) throw new ConfigError(service, problems);

@@ -62,6 +62,7 @@ export class MessagingRuntime {
       handlerTimeoutMs: this.config.consumer.handlerTimeoutMs,
       sessionTimeoutMs: this.config.consumer.sessionTimeoutMs,
       partitionsConsumedConcurrently: this.config.consumer.concurrency,
+      batchSize: this.config.consumer.batchSize,
       log: this.log,
     });
     return new KafkaEventServer(this.consumer, dataSource, groupId);

@@ -19,3 +19,11 @@ export class EventContext {
     };
   }
 }
+
+/**
+ * What an @EventPattern(EVENT_BATCH) handler receives: consecutive events of one partition, in
+ * order, each claimed in the inbox just now (redeliveries are left out), and their one transaction.
+ */
+export class EventBatchContext {
+  constructor(readonly events: ConsumedEvent[], readonly manager: EntityManager) {}
+}

@@ -1,14 +1,22 @@
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsumedEvent, EventConsumer } from '@care-events/messaging';
 import { InboxStore } from '../inbox/inbox-store';
-import { EventContext } from './event-context';
+import { EventBatchContext, EventContext } from './event-context';
+
+/**
+ * The pattern of a handler that takes a partition's events in batches (an EventBatchContext). A
+ * service opts in by adding one beside its per-event handlers: it must have the effect of those
+ * applied one by one in order, which stay the path of a batch that fails (see EventConsumer).
+ */
+export const EVENT_BATCH = 'care-events.event-batch';
 
 /**
  * A Nest transport over the Kafka consumer: `@EventPattern('<record full name>')` methods get the
  * decoded event (`@Payload()`) and an EventContext (`@Ctx()`). Each event runs in one database transaction with its inbox
  * claim, so a redelivered event has no second effect; the offset moves only after that commit.
+ * With an EVENT_BATCH handler, a batch of events runs in one transaction instead, their claims in one statement.
  * The transaction lives no longer than the consumer's handler timeout: a handler stuck on a lock
  * is cancelled by PostgreSQL itself, the transaction rolls back, and the consumer tries again.
  */
@@ -24,7 +32,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      await this.consumer.start((event) => this.dispatch(event));
+      const batchHandler = this.getHandlerByPattern(EVENT_BATCH);
+      await this.consumer.start((event) => this.dispatch(event), batchHandler ? (events) => this.dispatchBatch(events, batchHandler) : undefined);
       callback();
     } catch (error) {
       callback(error);
@@ -49,9 +58,25 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     await this.dataSource.transaction(async (manager) => {
       await boundTransactionTime(manager, this.consumer.handlerTimeoutMs);
       if (!(await this.inbox.claim(manager, this.consumerGroup, event.eventId, event.eventType))) return;
-      const result = await handler(event.value, new EventContext(event, manager));
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      await this.complete(handler(event.value, new EventContext(event, manager)));
     });
+  }
+
+  /** The events a per-event handler would take, in one transaction: those without one are skipped, as dispatch skips them. */
+  private async dispatchBatch(events: ConsumedEvent[], handler: MessageHandler): Promise<void> {
+    const types = new Map([...new Set(events.map((event) => event.eventType))].map((type) => [type, this.getHandlerByPattern(type) !== null]));
+    const handled = events.filter((event) => types.get(event.eventType));
+    if (handled.length === 0) return;
+    await this.dataSource.transaction(async (manager) => {
+      await boundTransactionTime(manager, this.consumer.handlerTimeoutMs);
+      const claimed = await this.inbox.claimAll(manager, this.consumerGroup, handled);
+      if (claimed.length === 0) return;
+      await this.complete(handler(claimed, new EventBatchContext(claimed, manager)));
+    });
+  }
+
+  private async complete(result: Promise<unknown>): Promise<void> {
+    await lastValueFrom(this.transformToObservable(await result), { defaultValue: undefined });
   }
 }
 

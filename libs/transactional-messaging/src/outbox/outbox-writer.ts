@@ -1,5 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { contractFor, EventContract } from '@care-events/contracts';
 import { validateAvro } from '@care-events/messaging';
 import { EventMetadata } from './event-metadata';
@@ -25,7 +25,16 @@ export interface OutboxCopy {
   occurredAt: Date;
 }
 
-const COLUMNS = ['event_id', 'event_type', 'topic', 'message_key', 'payload', 'occurred_at', 'trace_context', 'schema_fingerprint'];
+interface OutboxRow {
+  eventId: string;
+  type: string;
+  topic: string;
+  key: string;
+  payload: string;
+  occurredAt: Date;
+  traceContext: string;
+  fingerprint: string;
+}
 
 /**
  * Adds events to the outbox inside the caller's transaction, so that they commit (or roll back)
@@ -34,6 +43,9 @@ const COLUMNS = ['event_id', 'event_type', 'topic', 'message_key', 'payload', 'o
  * schema, so whichever relay version publishes it encodes exactly what was validated.
  */
 export class OutboxWriter {
+  /** Per database, the schemas its event_schema table is known to hold, committed: rows of those need not carry the text. */
+  private readonly stored = new WeakMap<DataSource, Set<string>>();
+
   /** `contracts` gives the schema this build writes each event type with. */
   constructor(private readonly contracts: (type: string) => Pick<EventContract, 'topic' | 'schema'> = contractFor) {}
 
@@ -41,17 +53,38 @@ export class OutboxWriter {
     if (events.length === 0) return;
     const schemas = new Map<string, WriterSchema>();
     const rows = events.map((event) => this.toRow(event, schemas));
-    const placeholders = rows.map((_, r) => `(${COLUMNS.map((__, c) => `$${r * COLUMNS.length + c + 4}`).join(', ')})`);
+    const stored = this.storedIn(manager.connection);
     // In fingerprint order: concurrent first writes of the same schemas then wait on each other, never deadlock.
-    const known = [...schemas.values()].sort((x, y) => x.fingerprint.localeCompare(y.fingerprint));
-    // One statement: the schema rows (new ones only) and the outbox rows that reference them.
-    await manager.query(
+    const unstored = [...schemas.values()].filter((s) => !stored.has(s.fingerprint)).sort((x, y) => x.fingerprint.localeCompare(y.fingerprint));
+    // One statement: the schema rows not known to be stored (new ones only), the outbox rows (in the given order, as
+    // their ids ascend) that reference them, and which of those schemas other transactions had committed already:
+    // rows of this transaction carry its start time, now(), and may yet roll back.
+    const committed: Array<{ fingerprint: string }> = await manager.query(
       `with schema as (
          insert into event_schema (fingerprint, full_name, schema)
-         select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing)
-       insert into outbox_message (${COLUMNS.join(', ')}) values ${placeholders.join(', ')}`,
-      [known.map((s) => s.fingerprint), known.map((s) => s.fullName), known.map((s) => s.text), ...rows.flat()],
+         select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing),
+       outbox as (
+         insert into outbox_message (event_id, event_type, topic, message_key, payload, occurred_at, trace_context, schema_fingerprint)
+         select event_id, event_type, topic, message_key, payload, occurred_at, trace_context, schema_fingerprint
+           from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::timestamptz[], $10::jsonb[], $11::text[])
+                with ordinality as appended (event_id, event_type, topic, message_key, payload, occurred_at, trace_context, schema_fingerprint, position)
+          order by position)
+       select fingerprint from event_schema where fingerprint = any($1::text[]) and created_at < now()`,
+      [
+        unstored.map((s) => s.fingerprint),
+        unstored.map((s) => s.fullName),
+        unstored.map((s) => s.text),
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.type),
+        rows.map((r) => r.topic),
+        rows.map((r) => r.key),
+        rows.map((r) => r.payload),
+        rows.map((r) => r.occurredAt),
+        rows.map((r) => r.traceContext),
+        rows.map((r) => r.fingerprint),
+      ],
     );
+    for (const { fingerprint } of committed) stored.add(fingerprint);
   }
 
   /**
@@ -80,7 +113,7 @@ export class OutboxWriter {
     );
   }
 
-  private toRow({ type, value }: DomainEvent, schemas: Map<string, WriterSchema>): unknown[] {
+  private toRow({ type, value }: DomainEvent, schemas: Map<string, WriterSchema>): OutboxRow {
     const contract = this.contracts(type);
     validateAvro(type, contract.schema, value);
     const schema = writerSchemaOf(type, contract.schema);
@@ -88,6 +121,24 @@ export class OutboxWriter {
     const traceContext: Record<string, string> = {};
     propagation.inject(context.active(), traceContext);
     const { eventId, patientId, occurredAt } = value.metadata;
-    return [eventId, type, contract.topic, patientId, JSON.stringify(value), new Date(occurredAt), JSON.stringify(traceContext), schema.fingerprint];
+    return {
+      eventId,
+      type,
+      topic: contract.topic,
+      key: patientId,
+      payload: JSON.stringify(value),
+      occurredAt: new Date(occurredAt),
+      traceContext: JSON.stringify(traceContext),
+      fingerprint: schema.fingerprint,
+    };
+  }
+
+  private storedIn(database: DataSource): Set<string> {
+    let stored = this.stored.get(database);
+    if (!stored) {
+      stored = new Set();
+      this.stored.set(database, stored);
+    }
+    return stored;
   }
 }

@@ -33,6 +33,8 @@ export class PgRelayLeadership implements RelayLeadership {
   private epoch: string | null = null;
   private liveness?: NodeJS.Timeout;
   private wake?: () => void;
+  /** A notification came while the relay was not waiting (it may have been reading rows just then). */
+  private notified = false;
 
   constructor(private readonly databaseUrl: string, private readonly options: PgRelayLeadershipOptions = {}) {}
 
@@ -55,6 +57,10 @@ export class PgRelayLeadership implements RelayLeadership {
   }
 
   waitForWork(maxWaitMs: number): Promise<void> {
+    if (this.notified) {
+      this.notified = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -100,7 +106,10 @@ export class PgRelayLeadership implements RelayLeadership {
       // The server probes the client too, so a vanished node's session (and lock) ends within ~25 s.
       options: '-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3',
     });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      if (this.wake) this.wake();
+      else this.notified = true;
+    });
     // A lost connection means a lost lock: stand down and let acquire() reconnect.
     client.on('error', () => {
       if (this.client === client) void this.release();

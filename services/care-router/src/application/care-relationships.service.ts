@@ -4,24 +4,20 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Metadata } from '@care-events/contracts';
 import { ConsumedEvent } from '@care-events/messaging';
 import { Clock } from '@care-events/service-kit';
-import { CommandContext, OutboxWriter } from '@care-events/transactional-messaging';
-import { CarePatient, restrictsRouting } from '../domain/care-patient';
-import { CareRelationship, NewRelationship, settingLinksAt, SettingLink } from '../domain/care-relationship';
+import { CommandContext, DomainEvent, OutboxWriter } from '@care-events/transactional-messaging';
+import { CareRelationship, NewRelationship, SettingLink } from '../domain/care-relationship';
 import { CareRelationshipErrorCode, CareRelationshipException } from '../domain/care-relationship-error';
 import {
   decideEndFollow,
   decideExpiry,
   decideFollow,
-  decideMerge,
-  decideOnEvent,
   eventSource,
-  IncomingEvent,
-  mergeOf,
   RelationshipEnd,
   RelationshipPolicy,
   RelationshipReschedule,
   relationshipsAfter,
 } from '../domain/care-relationship-rules';
+import { CareState, PatientEvent, patientsOf } from '../domain/care-state';
 import { relationshipEnded, relationshipStarted } from '../events/relationship-events';
 import { CarePatientRepository } from '../persistence/care-patient.repository';
 import { CareRelationshipRepository } from '../persistence/care-relationship.repository';
@@ -87,24 +83,39 @@ export class CareRelationshipsService {
    * survivor; before and after then cover both records.
    */
   async applyEvent(manager: EntityManager, event: ConsumedEvent): Promise<RelationshipsAtEvent> {
-    const metadata = (event.value as { metadata: Metadata }).metadata;
-    const incoming: IncomingEvent = { type: event.eventType, value: event.value, recordedAt: new Date(metadata.recordedAt) };
-    const context: CommandContext = { actor: ROUTER, correlationId: metadata.correlationId, causationId: event.eventId };
-    const merge = mergeOf(incoming);
-    if (merge) return this.applyMerge(manager, merge.supersededPatientId, merge.survivingPatientId, incoming.recordedAt, context);
+    const [applied] = await this.applyEvents(manager, [event]);
+    return applied;
+  }
 
-    const patient = await this.patients.lockCurrentRecordOf(manager, metadata.patientId);
-    const at = incoming.recordedAt;
-    const relationships = await this.relationships.forEvent(manager, patient.patientId, at, eventSource(incoming));
-    const decision = decideOnEvent(patient, relationships, incoming, this.policy);
-    await this.savePatient(manager, patient, decision.patient);
-    const started = await this.store(manager, decision, context);
-    return {
-      before: settingLinksAt(relationships, at),
-      after: settingLinksAt(relationshipsAfter(relationships, decision, started), at),
-      sensitive: restrictsRouting(decision.patient),
-      registeredGp: decision.patient.registeredGpOdsCode,
-    };
+  /**
+   * Applies events in order, each as applyEvent would once the ones before it were stored, in a few
+   * statements: the patients (and their merge chains) are locked and their relationships read at once,
+   * the rules run in memory, and what changed is stored and published at once, in event order.
+   */
+  async applyEvents(manager: EntityManager, events: ConsumedEvent[]): Promise<RelationshipsAtEvent[]> {
+    if (events.length === 0) return [];
+    const incoming = events.map(patientEvent);
+    const patients = await this.patients.lockWithMergeChains(manager, incoming.flatMap(patientsOf));
+    const relationships = await this.relationships.forEvents(
+      manager,
+      patients.map((patient) => patient.patientId),
+      new Date(incoming.reduce((earliest, event) => Math.min(earliest, event.recordedAt.getTime()), Infinity)),
+      incoming.flatMap((event) => eventSource(event)?.sourceId ?? []),
+    );
+    const state = new CareState(patients, relationships, this.policy, randomUUID);
+    const recordedAt = this.clock.now();
+    const published: DomainEvent[] = [];
+    const around = incoming.map((event, i) => {
+      const { around, ends, started } = state.apply(event);
+      const context: CommandContext = { actor: ROUTER, correlationId: event.correlationId, causationId: events[i].eventId };
+      published.push(...ends.map((end) => relationshipEnded(end, context, recordedAt)), ...started.map((r) => relationshipStarted(r, context, recordedAt)));
+      return around;
+    });
+    await this.patients.saveAll(manager, state.changedPatients());
+    await this.relationships.update(manager, state.changedRelationships());
+    await this.relationships.insert(manager, state.newRelationships());
+    await this.outbox.append(manager, published);
+    return around;
   }
 
   /** Starts a follow of the patient by a care setting, ending by itself at `until`; its id is the relationship's. */
@@ -155,36 +166,6 @@ export class CareRelationshipsService {
     });
   }
 
-  private async applyMerge(manager: EntityManager, supersededPatientId: string, survivingPatientId: string, at: Date, context: CommandContext): Promise<RelationshipsAtEvent> {
-    // The superseded record first, then the survivor's chain: every path through a merge locks in that order.
-    const superseded = await this.patients.lock(manager, supersededPatientId);
-    const survivor = await this.patients.lockCurrentRecordOf(manager, survivingPatientId);
-    const relationships = [
-      ...(await this.relationships.forEvent(manager, superseded.patientId, at, null)),
-      ...(superseded.patientId === survivor.patientId ? [] : await this.relationships.forEvent(manager, survivor.patientId, at, null)),
-    ];
-    const decision = decideMerge(
-      superseded,
-      relationships.filter((r) => r.patientId === superseded.patientId),
-      survivor,
-      relationships.filter((r) => r.patientId === survivor.patientId),
-      at,
-    );
-    await this.savePatient(manager, superseded, decision.superseded);
-    await this.savePatient(manager, survivor, decision.survivor);
-    const started = await this.store(manager, decision, context);
-    return {
-      before: settingLinksAt(relationships, at),
-      after: settingLinksAt(relationshipsAfter(relationships, decision, started), at),
-      sensitive: restrictsRouting(decision.survivor),
-      registeredGp: decision.survivor.registeredGpOdsCode,
-    };
-  }
-
-  private async savePatient(manager: EntityManager, before: CarePatient, after: CarePatient): Promise<void> {
-    if (JSON.stringify(before) !== JSON.stringify(after)) await this.patients.save(manager, after);
-  }
-
   /** Stores the changes and publishes them, ends before starts (a GP change reads in that order). */
   private async store(manager: EntityManager, changes: Changes, context: CommandContext): Promise<CareRelationship[]> {
     const started = changes.starts.map((start) => ({ ...start, id: start.id ?? randomUUID(), endedAt: null, endReason: null, endedBy: null }));
@@ -198,4 +179,9 @@ export class CareRelationshipsService {
     ]);
     return started;
   }
+}
+
+function patientEvent(event: ConsumedEvent): PatientEvent & { correlationId: string } {
+  const metadata = (event.value as { metadata: Metadata }).metadata;
+  return { type: event.eventType, value: event.value, recordedAt: new Date(metadata.recordedAt), patientId: metadata.patientId, correlationId: metadata.correlationId };
 }

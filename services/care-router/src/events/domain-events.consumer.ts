@@ -1,7 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
+import { EntityManager } from 'typeorm';
 import { AppointmentsEventType, IdentityEventType, MedicationsEventType, RecordsEventType, ResultsEventType } from '@care-events/contracts';
-import { EventContext } from '@care-events/transactional-messaging';
+import { ConsumedEvent } from '@care-events/messaging';
+import { EVENT_BATCH, EventBatchContext, EventContext } from '@care-events/transactional-messaging';
 import { CareRelationshipsService } from '../application/care-relationships.service';
 import { EventRouter } from '../application/event-router';
 
@@ -14,14 +16,26 @@ export const DOMAIN_EVENT_TYPES: string[] = [
   ...Object.values(ResultsEventType),
 ];
 
-/** The one handler of every domain event, in the event's transaction (with its inbox claim). */
+/**
+ * The handler of every domain event: batches of one partition's events in one transaction (with
+ * their inbox claims), or one event in its own when a batch failed and its events go one by one.
+ */
 @Controller()
 export class DomainEventsConsumer {
   constructor(private readonly relationships: CareRelationshipsService, private readonly router: EventRouter) {}
 
+  @EventPattern(EVENT_BATCH)
+  handleBatch(@Ctx() batch: EventBatchContext): Promise<void> {
+    return this.handleInOrder(batch.manager, batch.events);
+  }
+
   @EventPattern(DOMAIN_EVENT_TYPES)
-  async handle(@Ctx() ctx: EventContext): Promise<void> {
-    const relationships = await this.relationships.applyEvent(ctx.manager, ctx.event);
-    await this.router.route(ctx.manager, ctx.event, relationships);
+  handle(@Ctx() ctx: EventContext): Promise<void> {
+    return this.handleInOrder(ctx.manager, [ctx.event]);
+  }
+
+  private async handleInOrder(manager: EntityManager, events: ConsumedEvent[]): Promise<void> {
+    const relationships = await this.relationships.applyEvents(manager, events);
+    await this.router.route(manager, events, relationships);
   }
 }

@@ -26,6 +26,19 @@ export class CareRelationshipRepository {
       .getMany();
   }
 
+  /**
+   * What the events of a batch may need (see relevantAt): the patients' open relationships, those
+   * ended after the earliest event's time, and every one of the events' sources.
+   */
+  forEvents(manager: EntityManager, patientIds: string[], earliest: Date, sourceIds: string[]): Promise<CareRelationship[]> {
+    return manager
+      .getRepository(CareRelationshipEntity)
+      .createQueryBuilder('r')
+      .where('r.patient_id = any(:patientIds)', { patientIds })
+      .andWhere('(r.ended_at is null or r.ended_at > :earliest or r.source_id = any(:sourceIds))', { earliest, sourceIds })
+      .getMany();
+  }
+
   /** The patient's relationships open now or ended since `since`, the latest first. */
   recent(manager: EntityManager, patientId: string, since: Date): Promise<CareRelationship[]> {
     return manager
@@ -43,8 +56,45 @@ export class CareRelationshipRepository {
     return manager.getRepository(CareRelationshipEntity).findOne({ where: { kind: 'FOLLOW', sourceId: followId }, order: { startedAt: 'DESC' } });
   }
 
+  /** Stores new relationships in one statement, however many. */
   async insert(manager: EntityManager, relationships: CareRelationship[]): Promise<void> {
-    if (relationships.length) await manager.getRepository(CareRelationshipEntity).insert(relationships);
+    if (relationships.length === 0) return;
+    await manager.query(
+      `insert into care_relationship (id, patient_id, ods_code, kind, source_id, started_at, ends_at, ended_at, end_reason, reason, created_by, ended_by)
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[],
+                            $9::text[], $10::text[], $11::jsonb[], $12::jsonb[])`,
+      [
+        relationships.map((r) => r.id),
+        relationships.map((r) => r.patientId),
+        relationships.map((r) => r.odsCode),
+        relationships.map((r) => r.kind),
+        relationships.map((r) => r.sourceId),
+        relationships.map((r) => r.startedAt),
+        relationships.map((r) => r.endsAt),
+        relationships.map((r) => r.endedAt),
+        relationships.map((r) => r.endReason),
+        relationships.map((r) => r.reason),
+        relationships.map((r) => json(r.createdBy)),
+        relationships.map((r) => json(r.endedBy)),
+      ],
+    );
+  }
+
+  /** Stores what may change of existing relationships (their scheduled end and their end), in one statement. */
+  async update(manager: EntityManager, relationships: CareRelationship[]): Promise<void> {
+    if (relationships.length === 0) return;
+    await manager.query(
+      `update care_relationship r set ends_at = u.ends_at, ended_at = u.ended_at, end_reason = u.end_reason, ended_by = u.ended_by
+         from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::jsonb[]) as u (id, ends_at, ended_at, end_reason, ended_by)
+        where r.id = u.id`,
+      [
+        relationships.map((r) => r.id),
+        relationships.map((r) => r.endsAt),
+        relationships.map((r) => r.endedAt),
+        relationships.map((r) => r.endReason),
+        relationships.map((r) => json(r.endedBy)),
+      ],
+    );
   }
 
   async end(manager: EntityManager, ends: RelationshipEnd[]): Promise<void> {
@@ -66,3 +116,5 @@ export class CareRelationshipRepository {
     return rows.map((row) => row.patient_id);
   }
 }
+
+const json = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
