@@ -4,7 +4,7 @@ import { ConsumedEvent } from '@care-events/messaging';
 import { OutboxCopy, OutboxWriter } from '@care-events/transactional-messaging';
 import { copyEventId } from '../domain/copy-identity';
 import { copyCounts, numberCopies } from '../domain/copy-numbering';
-import { entitledSettings, RelationshipsAround, routingTargets, SubscriptionCandidate } from '../domain/routing-decision';
+import { entitledSettings, RelationshipsAround, RoutedEvent, routingTargets, SubscriptionCandidate } from '../domain/routing-decision';
 import { SubscriptionStatus } from '../domain/subscription';
 
 /** CloudEvents extension attributes a copy adds to the original headers. */
@@ -29,11 +29,11 @@ export class EventRouter {
     const settings = [...new Set(relationships.flatMap(entitledSettings))];
     if (settings.length === 0) return;
     const candidates: CandidateRow[] = await manager.query(
-      `select id, ods_code, status, event_types from care_subscription where ods_code = any($1::text[]) and status in ('ACTIVE', 'PAUSED')`,
+      `select id, ods_code, status, event_types, activated_at from care_subscription where ods_code = any($1::text[]) and status in ('ACTIVE', 'PAUSED')`,
       [settings],
     );
     const subscriptions = candidates.map(toCandidate);
-    const wanted = events.map((event, i) => routingTargets(event.eventType, relationships[i], subscriptions).map((s) => s.id));
+    const wanted = events.map((event, i) => routingTargets(routedEvent(event), relationships[i], subscriptions).map((s) => s.id));
     const numbered = await this.advance(manager, copyCounts(wanted));
     // Ended between the look-up and the lock: no copy.
     const targets = wanted.map((ids) => ids.filter((id) => numbered.has(id)));
@@ -124,9 +124,17 @@ interface CandidateRow {
   ods_code: string;
   status: SubscriptionStatus;
   event_types: string[];
+  activated_at: Date | null;
 }
 
-const toCandidate = (row: CandidateRow): SubscriptionCandidate => ({ id: row.id, odsCode: row.ods_code, status: row.status, eventTypes: row.event_types });
+const toCandidate = (row: CandidateRow): SubscriptionCandidate => ({
+  id: row.id, odsCode: row.ods_code, status: row.status, eventTypes: row.event_types, activatedAt: row.activated_at,
+});
+
+function routedEvent(event: ConsumedEvent): RoutedEvent {
+  const { recordedAt } = (event.value as { metadata: { recordedAt: number | Date } }).metadata;
+  return { type: event.eventType, recordedAt: new Date(recordedAt) };
+}
 
 function occurredAtOf(event: ConsumedEvent): Date {
   const occurredAt = (event.value as { metadata?: { occurredAt?: number | Date } }).metadata?.occurredAt;

@@ -28,7 +28,11 @@ describe('entitledSettings', () => {
 });
 
 describe('routingTargets', () => {
-  const sub = (id: string, odsCode: string, status: SubscriptionCandidate['status'], eventTypes = [PRESCRIBED]): SubscriptionCandidate => ({ id, odsCode, status, eventTypes });
+  const recordedAt = new Date('2026-11-30T10:00:00Z');
+  const activatedBefore = new Date('2026-11-30T09:00:00Z');
+  const sub = (id: string, odsCode: string, status: SubscriptionCandidate['status'], eventTypes = [PRESCRIBED], activatedAt: Date | null = activatedBefore): SubscriptionCandidate => ({
+    id, odsCode, status, eventTypes, activatedAt,
+  });
   const related = around([gp('A81001')], [gp('A81001'), link('RX9', 'ENCOUNTER'), link('FA123', 'NOMINATED_PHARMACY')]);
 
   it.each<[string, string, RelationshipsAround, SubscriptionCandidate[], string[]]>([
@@ -39,8 +43,11 @@ describe('routingTargets', () => {
     ['not one that does not want the type', BOOKED, related, [sub('1', 'A81001', 'ACTIVE')], []],
     ['not an unrelated setting', PRESCRIBED, related, [sub('1', 'C83003', 'ACTIVE')], []],
     ['several, in id order', PRESCRIBED, related, [sub('c', 'FA123', 'ACTIVE'), sub('a', 'RX9', 'PAUSED'), sub('b', 'A81001', 'ACTIVE'), sub('d', 'C83003', 'ACTIVE')], ['a', 'b', 'c']],
+    ['not one activated after the event was recorded', PRESCRIBED, related, [sub('1', 'A81001', 'ACTIVE', [PRESCRIBED], new Date('2026-11-30T10:00:00.001Z'))], []],
+    ['one activated the instant the event was recorded', PRESCRIBED, related, [sub('1', 'A81001', 'ACTIVE', [PRESCRIBED], recordedAt)], ['1']],
+    ['not one never activated', PRESCRIBED, related, [sub('1', 'A81001', 'PAUSED', [PRESCRIBED], null)], []],
     ['a sensitive patient: only the GP\'s', PRESCRIBED, { ...related, sensitive: true, registeredGp: 'A81001' }, [sub('a', 'RX9', 'ACTIVE'), sub('b', 'A81001', 'ACTIVE'), sub('c', 'FA123', 'ACTIVE')], ['b']],
   ])('%s', (_, type, relationships, subscriptions, expected) => {
-    expect(routingTargets(type, relationships, subscriptions).map((s) => s.id)).toEqual(expected);
+    expect(routingTargets({ type, recordedAt }, relationships, subscriptions).map((s) => s.id)).toEqual(expected);
   });
 });

@@ -17,6 +17,15 @@ export interface SubscriptionCandidate {
   odsCode: string;
   status: SubscriptionStatus;
   eventTypes: readonly string[];
+  /** When an administrator activated it; null while it was never active. */
+  activatedAt: Date | null;
+}
+
+/** What routing needs of an event. */
+export interface RoutedEvent {
+  type: string;
+  /** When its producer recorded it. */
+  recordedAt: Date;
 }
 
 /**
@@ -34,13 +43,16 @@ export function entitledSettings(relationships: RelationshipsAround): string[] {
 }
 
 /**
- * The subscriptions that get a copy of the event: of an entitled setting, active or paused, and
- * wanting the event's type. In id order, the order their numbers are taken in, so that two events
+ * The subscriptions that get a copy of the event: of an entitled setting, active or paused, wanting
+ * the event's type, and active since before the event was recorded (a subscription starts with the
+ * changes from its activation on, like a relationship: history is the care record's job, and a
+ * router catching up on a backlog must not hand a new subscriber older events). In id order, the order their numbers are taken in, so that two events
  * numbering the same subscriptions lock them in the same order and never deadlock.
  */
-export function routingTargets<S extends SubscriptionCandidate>(eventType: string, relationships: RelationshipsAround, subscriptions: readonly S[]): S[] {
+export function routingTargets<S extends SubscriptionCandidate>(event: RoutedEvent, relationships: RelationshipsAround, subscriptions: readonly S[]): S[] {
   const entitled = new Set(entitledSettings(relationships));
+  const activeWhenRecorded = (s: S) => s.activatedAt !== null && s.activatedAt.getTime() <= event.recordedAt.getTime();
   return subscriptions
-    .filter((s) => entitled.has(s.odsCode) && receivesEvents(s.status) && s.eventTypes.includes(eventType))
+    .filter((s) => entitled.has(s.odsCode) && receivesEvents(s.status) && s.eventTypes.includes(event.type) && activeWhenRecorded(s))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
