@@ -74,14 +74,18 @@ describe('care-router killed in the middle of a stream', () => {
     await handled(ids);
     // Killed mid-stream: events were still arriving and waiting to be handled each time.
     expect(killedAt.every((n) => n < stream.length)).toBe(true);
+    const figures: Record<string, { expected: number; arrived: number; distinct: number; highest: number }> = {};
     for (const odsCode of [...gps, ...pharmacies]) {
       const expected = world.expected.get(odsCode) ?? [];
-      const proof = numbering(await copiesArrived(tap, careSettingTopic(odsCode), expected.length));
+      const arrived = await copiesArrived(tap, careSettingTopic(odsCode), expected.length);
+      const proof = numbering(arrived);
+      figures[odsCode] = { expected: expected.length, arrived: arrived.length, distinct: proof.eventIds.length, highest: Math.max(0, ...proof.numbers) };
       expect({ odsCode, count: proof.eventIds.length, gapFree: proof.gapFree, conflicts: proof.conflicts }).toEqual({ odsCode, count: expected.length, gapFree: true, conflicts: [] });
       expect(new Set(proof.eventIds)).toEqual(new Set(expected));
       expect(proof.numbers).toEqual(expected.map((_, i) => i + 1));
     }
     const [{ n: numbered }] = (await db.query('select sum(last_event_number)::int as n from care_subscription')).rows;
     expect(numbered).toBe([...world.expected.values()].reduce((sum, eventIds) => sum + eventIds.length, 0));
+    process.stdout.write(`router SIGKILLed at ${killedAt.join(', ')} of ${stream.length} events handled: ${JSON.stringify(figures)}\n`);
   }, 600_000);
 });
