@@ -68,6 +68,9 @@ const UNREADABLE_BODIES: Array<[string, string, string[], CallHeaders?]> = [
   ['a NUL character', '{"note":"a\\u0000b"}', ['note']],
 ];
 
+/** Names class-transformer drops without a word when they arrive as unknown fields. */
+const OBJECT_MEMBER_NAMES = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'prototype'];
+
 /** Unpaired UTF-16 surrogates: JSON carries them as \u escapes; UTF-8 has no form for them and PostgreSQL's jsonb refuses them. */
 const LONE_SURROGATES: Array<[string, string]> = [
   ['a lone high surrogate', 'x\ud800y'],
@@ -220,6 +223,20 @@ describe('care-router refuses malformed requests on every endpoint', () => {
     expect(misbehaviour(report)).toEqual(NO_MISBEHAVIOUR);
     // Well-formed text beyond the Basic Multilingual Plane is not refused with them.
     expect((await call('POST', '/follows', { ...follow, reason: '\ud83d\ude91 crew on scene, incident 4711' })).status).toBe(201);
+  });
+
+  it('refuses unknown fields named like the members every object has, with a 400 naming them, and writes nothing', async () => {
+    const follow = followBody(patientId, { odsCode: freshOdsCode('S') });
+    const subscription = { odsCode: freshOdsCode(), settingType: 'GP_PRACTICE', eventTypes: ROUTED_TYPES };
+    const probes = OBJECT_MEMBER_NAMES.flatMap((name) => [
+      { ...probe('POST', '/follows', '/follows', { ...follow, [name]: 1 }), label: `POST /follows with a field ${name}`, names: [name] },
+      { ...probe('POST', '/subscriptions', '/subscriptions', { ...subscription, [name]: 'x' }), label: `POST /subscriptions with a field ${name}`, names: [name] },
+    ]);
+
+    const report = await writtenDuring(() => sendAll(probes));
+
+    expect(report.sent).toBe(OBJECT_MEMBER_NAMES.length * 2);
+    expect(misbehaviour(report)).toEqual(NO_MISBEHAVIOUR);
   });
 
   function probe(method: string, endpoint: string, path: string, body?: unknown, headers: CallHeaders = {}): Probe {

@@ -9,8 +9,9 @@ const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 /**
  * How request bodies are read, in front of every route: JSON objects only, of bounded size, with
  * no NUL characters and no unpaired UTF-16 surrogates (JSON can carry both as \u escapes; PostgreSQL
- * text and jsonb can hold neither) and no `__proto__` keys (class-transformer
- * would take one as the object's prototype and skip validation). Whatever fails here is a 4xx
+ * text and jsonb can hold neither) and no keys named like members every object has (`__proto__`,
+ * `constructor`, `toString`, `prototype`…: class-transformer takes `__proto__` as the object's
+ * prototype and drops the others without a word, so the validation pipe would never see them). Whatever fails here is a 4xx
  * in the shape the validation pipe uses, naming `body`, a field or the path.
  */
 export function readJsonBodies(app: NestExpressApplication): void {
@@ -61,6 +62,8 @@ function refuseUnsafeBody(request: Request, response: Response, next: NextFuncti
   return problem ? refuse(response, 400, problem) : next();
 }
 
+const OBJECT_MEMBER_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 const WELL_FORMED_TEXT = /^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
 /** Why a string cannot be stored, if it cannot. */
@@ -70,7 +73,7 @@ function unstorableText(text: string): string | undefined {
   return undefined;
 }
 
-/** The first unstorable string or `__proto__` key, as "field.path: reason". */
+/** The first unstorable string or object-member key, as "field.path: reason". */
 function unsafeValue(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') {
     const problem = unstorableText(value);
@@ -79,7 +82,7 @@ function unsafeValue(value: unknown, path: string): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, child] of Object.entries(value)) {
     const field = path ? `${path}.${key}` : key;
-    if (key === '__proto__') return `${field}: is not a known field`;
+    if (OBJECT_MEMBER_NAMES.has(key)) return `${field}: is not a known field`;
     const keyProblem = unstorableText(key);
     if (keyProblem) return `${field}: ${keyProblem}`;
     const problem = unsafeValue(child, field);
