@@ -32,6 +32,8 @@ export default [
             { sourceTag: 'scope:appointments', onlyDependOnLibsWithTags: ['scope:appointments', 'scope:shared'] },
             { sourceTag: 'scope:results', onlyDependOnLibsWithTags: ['scope:results', 'scope:shared'] },
             { sourceTag: 'scope:care-router', onlyDependOnLibsWithTags: ['scope:care-router', 'scope:shared'] },
+            { sourceTag: 'scope:care-record', onlyDependOnLibsWithTags: ['scope:care-record', 'scope:shared'] },
+            { sourceTag: 'scope:delivery', onlyDependOnLibsWithTags: ['scope:delivery', 'scope:shared'] },
           ],
         },
       ],

@@ -23,7 +23,10 @@ module.exports = {
         },
       },
     ],
+    // jose ships ES modules only: SWC turns them into CommonJS for Jest's module system.
+    '/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['**/*.spec.ts'],

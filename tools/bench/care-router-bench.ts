@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { contractFor, eventContracts, IdentityEventType } from '@care-events/contracts';
-import { startServiceUnderTest, tapTopics, ServiceUnderTest } from '@care-events/local-platform';
+import { asStaff, startServiceUnderTest, tapTopics, ServiceUnderTest } from '@care-events/local-platform';
 import { AvroCodec, createKafka, EventProducer, SchemaRegistryClient, toKafkaHeaders, TopicTap } from '@care-events/messaging';
 import { CareRouterModule } from '../../services/care-router/src/care-router.module';
 import { IdentityModule } from '../../services/identity/src/identity.module';
@@ -19,7 +19,6 @@ import { log, percentiles, Result, sleep, until } from './common';
 const IDENTITY_TOPIC = 'identity.patient.v1';
 const PRACTICES = ['B86001', 'B86002', 'B86003', 'B86004', 'B86005', 'B86006', 'B86007', 'B86008', 'B86009', 'B86010'];
 const OPEN_LOOP_PRACTICE = 'B86011';
-const ADMIN = { 'content-type': 'application/json', 'x-actor-type': 'SYSTEM', 'x-actor-id': 'bench' };
 export const TARGET_ROUTER_EVENTS_PER_SECOND = 5_000;
 export const TARGET_ROUTED_P99_MS = 100;
 
@@ -51,14 +50,16 @@ export async function careRouterScenarios(options: CareRouterBenchOptions): Prom
   }
 }
 
+/** Activating a subscription takes the administrator role in the caller's token. */
 async function subscribe(router: ServiceUnderTest, odsCode: string): Promise<void> {
+  const admin = { 'content-type': 'application/json', ...(await asStaff({ userId: 'ADMIN01', odsCode, role: 'administrator' })) };
   const eventTypes = [IdentityEventType.PatientRegistered, IdentityEventType.PatientDemographicsUpdated];
   const requested = await fetch(`${router.url}/subscriptions`, {
-    method: 'POST', headers: ADMIN, body: JSON.stringify({ odsCode, settingType: 'GP_PRACTICE', eventTypes }),
+    method: 'POST', headers: admin, body: JSON.stringify({ odsCode, settingType: 'GP_PRACTICE', eventTypes }),
   });
   if (requested.status !== 201) throw new Error(`subscription for ${odsCode} answered ${requested.status}: ${await requested.text()}`);
   const { id } = (await requested.json()) as { id: string };
-  const activated = await fetch(`${router.url}/subscriptions/${id}/activate`, { method: 'POST', headers: ADMIN });
+  const activated = await fetch(`${router.url}/subscriptions/${id}/activate`, { method: 'POST', headers: admin });
   if (activated.status !== 200) throw new Error(`activation of ${odsCode} answered ${activated.status}: ${await activated.text()}`);
 }
 
@@ -145,9 +146,10 @@ async function openLoopRouting(options: CareRouterBenchOptions, identity: Servic
   const tap = await tapTopics([`care-setting.${OPEN_LOOP_PRACTICE}.events.v1`], options.brokers.join(','));
   const arrivals = arrivalTimes(tap);
   const nextNhsNumber = nhsNumbers();
+  const headers = { 'content-type': 'application/json', ...(await asStaff({ odsCode: OPEN_LOOP_PRACTICE })) };
   const post = () =>
     fetch(`${identity.url}/patients`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers,
       body: JSON.stringify(registration(nextNhsNumber(), { registeredGpOdsCode: OPEN_LOOP_PRACTICE })),
     });
   try {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Type } from '@nestjs/common';
-import { IdentityClient, ServiceUnderTest, startServiceUnderTest } from '@care-events/local-platform';
+import { asStaff, IdentityClient, ServiceUnderTest, startServiceUnderTest } from '@care-events/local-platform';
 import { createKafka } from '@care-events/messaging';
 import { AppointmentsModule } from '../../services/appointments/src/appointments.module';
 import { IdentityModule } from '../../services/identity/src/identity.module';
@@ -15,7 +15,6 @@ import { inPool, log, percentiles, Result, until } from './common';
 
 const IDENTITY_TOPIC = 'identity.patient.v1';
 const ODS_CODE = 'A81001';
-const ACTOR_HEADERS = { 'x-actor-type': 'PRACTITIONER', 'x-actor-id': 'G8123456', 'x-actor-ods-code': ODS_CODE };
 const PENICILLIN_CLASS = { conceptId: '764146007', term: 'Penicillin' };
 const AMOXICILLIN = { dmdId: '323509004', term: 'Amoxicillin 250mg capsules' };
 const SLOT_MINUTES = 5;
@@ -35,9 +34,11 @@ interface Answer {
   ms: number;
 }
 
+/** A GP of the practice makes every call, with their token. */
 async function post(url: string, body: unknown): Promise<Answer> {
+  const headers = { 'content-type': 'application/json', ...(await asStaff({ userId: 'G8123456', odsCode: ODS_CODE, role: 'clinician' })) };
   const t0 = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...ACTOR_HEADERS }, body: JSON.stringify(body) });
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
   const answer = (await response.json()) as Record<string, unknown>;
   return { status: response.status, body: answer, ms: performance.now() - t0 };
 }

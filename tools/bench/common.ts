@@ -18,6 +18,16 @@ export function intArg(name: string, fallback: number): number {
   return value;
 }
 
+/** `--name=a,b,c` as a list; the fallback when absent. */
+export function listArg(name: string, fallback: string[]): string[] {
+  const arg = process.argv.slice(2).find((a) => a.startsWith(`--${name}=`));
+  if (!arg) return fallback;
+  const values = arg.slice(name.length + 3).split(',').map((value) => value.trim()).filter(Boolean);
+  const unknown = values.filter((value) => !fallback.includes(value));
+  if (values.length === 0 || unknown.length > 0) throw new Error(`--${name} takes some of ${fallback.join(', ')}${unknown.length ? `, not ${unknown.join(', ')}` : ''}`);
+  return values;
+}
+
 export function percentiles(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);

@@ -1,3 +1,4 @@
+import { accessLogTable } from './access-log-table';
 import { careSettings } from './care-settings';
 import { feedDifferences } from './feed-check';
 import { feedTable } from './feed-table';
@@ -7,8 +8,9 @@ import { endpointsFromEnvironment } from './platform-endpoints';
 
 /**
  * `npm run demo`, against the platform `npm start` runs (or the one KAFKA_BROKERS,
- * SCHEMA_REGISTRY_URL and the <SERVICE>_URL variables name): one patient's journey through the
- * services, then what each care setting received through the subscriber SDK.
+ * SCHEMA_REGISTRY_URL, AUTH_ISSUER and the <SERVICE>_URL variables name): one patient's journey
+ * through the services, every call with its caller's token; who looked at her record, as she reads
+ * it; then what each care setting received through the subscriber SDK.
  */
 async function main() {
   const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -16,7 +18,11 @@ async function main() {
   const settings = careSettings();
   say('A patient\'s journey');
   say('─'.repeat(100));
-  const outcome = await runPatientJourney(endpoints, settings, (line) => say(`• ${line}`));
+  const outcome = await runPatientJourney(endpoints, settings, (line) => say(line.startsWith(' ') ? `  ${line}` : `• ${line}`));
+  say();
+  say(`Who looked at ${outcome.patient.name}'s record: her access log (care-record, from audit.access.v1), read with her NHS login`);
+  say('─'.repeat(100));
+  accessLogTable(outcome.accessLog, settings).forEach((line) => say(`  ${line}`));
   say();
   say('What each care setting received through the subscriber SDK (@care-events/subscriber)');
   say('─'.repeat(100));

@@ -1,24 +1,5 @@
 import { Answer, callService, CallHeaders, Json } from '@care-events/local-platform';
-
-/** Who makes a call, as the gateway would name them in X-Actor-* headers. */
-export interface Actor {
-  type: 'PRACTITIONER' | 'SYSTEM';
-  id: string;
-  odsCode?: string;
-  role?: string;
-}
-
-/** Someone acting for an organisation: their ODS code goes into the events they cause. */
-export type StaffActor = Actor & { odsCode: string };
-
-function headersOf(actor: Actor): CallHeaders {
-  return {
-    'x-actor-type': actor.type,
-    'x-actor-id': actor.id,
-    ...(actor.odsCode ? { 'x-actor-ods-code': actor.odsCode } : {}),
-    ...(actor.role ? { 'x-actor-role': actor.role } : {}),
-  };
-}
+import { Actor } from './journey-actors';
 
 export interface Call {
   /** What the step does, for the error when the service refuses it. */
@@ -27,20 +8,30 @@ export interface Call {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: unknown;
+  /** Who calls: their bearer token goes with the call. */
   actor: Actor;
+  /** Headers besides the token, e.g. X-Break-Glass-Reason. */
+  headers?: CallHeaders;
 }
 
 /** Makes the call and gives the answer's body; any status but a 2xx fails naming the step. */
 export async function send(call: Call): Promise<Json> {
-  const answer = await callService(call.url, call.method, call.path, call.body, headersOf(call.actor)).catch((error: Error) => {
+  return accepted(call, await attempt(call));
+}
+
+/** Makes the call and gives the answer, whatever its status: for a step that shows a refusal. */
+export async function attempt(call: Call): Promise<Answer> {
+  const token = await call.actor.token().catch((error: Error) => {
+    throw new Error(`${call.step}: no token for ${call.actor.who} (${error.message}); is the platform running (npm start)?`);
+  });
+  return callService(call.url, call.method, call.path, call.body, { authorization: `Bearer ${token}`, ...call.headers }).catch((error: Error) => {
     throw new Error(`${call.step}: ${call.method} ${call.url}${call.path} failed (${error.message}); is the platform running (npm start)?`);
   });
-  return accepted(call, answer);
 }
 
 function accepted(call: Call, answer: Answer): Json {
   if (answer.status < 200 || answer.status > 299) {
-    throw new Error(`${call.step}: ${call.method} ${call.path} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+    throw new Error(`${call.step}: ${call.method} ${call.path} as ${call.actor.who} answered ${answer.status} ${JSON.stringify(answer.body)}`);
   }
   return answer.body;
 }
@@ -53,7 +44,7 @@ function accepted(call: Call, answer: Answer): Json {
 export async function sendOncePatientKnown(call: Call, timeoutMs = 30_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const answer = await callService(call.url, call.method, call.path, call.body, headersOf(call.actor));
+    const answer = await attempt(call);
     const unknown = answer.status === 404 && answer.body?.error === 'PATIENT_UNKNOWN';
     if (!unknown) return accepted(call, answer);
     if (Date.now() > deadline) throw new Error(`${call.step}: the service at ${call.url} still did not know the patient after ${timeoutMs} ms`);

@@ -39,7 +39,7 @@ export async function readJourneyFeeds(endpoints: PlatformEndpoints, outcome: Jo
 }
 
 async function snapshot(endpoints: PlatformEndpoints, outcome: JourneyOutcome, feed: SettingFeed): Promise<ReceivedFeed> {
-  const { lastEventNumber } = await getSubscription(endpoints.careRouter, outcome.subscriptionIds[feed.setting.role]);
+  const { lastEventNumber } = await getSubscription(endpoints.careRouter, outcome.subscriptionIds[feed.setting.role], outcome.cast.administrator);
   const { lastError } = feed.subscription.status();
   return { setting: feed.setting, copies: [...feed.copies], gaps: [...feed.gaps], lastEventNumber, lastError };
 }

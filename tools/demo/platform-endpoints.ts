@@ -1,6 +1,6 @@
-import { declaredServices } from '@care-events/local-platform';
+import { declaredDevIssuerPort, declaredServices } from '@care-events/local-platform';
 
-/** Where the journey finds the services, the broker and the schema registry. */
+/** Where the journey finds the services, the broker, the schema registry and the token issuer. */
 export interface PlatformEndpoints {
   identity: string;
   records: string;
@@ -8,53 +8,57 @@ export interface PlatformEndpoints {
   appointments: string;
   results: string;
   careRouter: string;
+  careRecord: string;
   brokers: string[];
   registryUrl: string;
+  /** The development issuer that mints each actor's token. */
+  issuer: string;
+  /** care-record's consumer group: how far it has read tells when the care record holds a change. */
+  careRecordGroup: string;
 }
 
-export type ServiceName = Exclude<keyof PlatformEndpoints, 'brokers' | 'registryUrl'>;
+export type ServiceName = Exclude<keyof PlatformEndpoints, 'brokers' | 'registryUrl' | 'issuer' | 'careRecordGroup'>;
 
 const SERVICE_NAMES: Record<ServiceName, string> = {
-  identity: 'identity', records: 'records', medications: 'medications', appointments: 'appointments', results: 'results', careRouter: 'care-router',
+  identity: 'identity', records: 'records', medications: 'medications', appointments: 'appointments', results: 'results',
+  careRouter: 'care-router', careRecord: 'care-record',
 };
 
 /**
- * What `npm start` runs (deploy/services.json's ports, the broker and registry on their fixed ports),
- * unless the environment says otherwise: KAFKA_BROKERS, SCHEMA_REGISTRY_URL and IDENTITY_URL,
- * RECORDS_URL, MEDICATIONS_URL, APPOINTMENTS_URL, RESULTS_URL, CARE_ROUTER_URL.
+ * What `npm start` runs (deploy/services.json's ports, the broker, registry and token issuer on
+ * their fixed ports), unless the environment says otherwise: KAFKA_BROKERS, SCHEMA_REGISTRY_URL,
+ * AUTH_ISSUER, CARE_RECORD_CONSUMER_GROUP and IDENTITY_URL, RECORDS_URL, MEDICATIONS_URL,
+ * APPOINTMENTS_URL, RESULTS_URL, CARE_ROUTER_URL, CARE_RECORD_URL.
  */
 export function endpointsFromEnvironment(env: NodeJS.ProcessEnv = process.env): PlatformEndpoints {
   const declared = declaredServices();
-  const urlOf = (key: ServiceName): string => {
-    const name = SERVICE_NAMES[key];
-    const configured = env[`${name.toUpperCase().replace(/-/g, '_')}_URL`];
-    if (configured) return configured.replace(/\/$/, '');
-    const service = declared.find((entry) => entry.name === name);
-    if (!service) throw new Error(`deploy/services.json declares no service "${name}"`);
-    return `http://127.0.0.1:${service.port}`;
-  };
-  return {
-    identity: urlOf('identity'),
-    records: urlOf('records'),
-    medications: urlOf('medications'),
-    appointments: urlOf('appointments'),
-    results: urlOf('results'),
-    careRouter: urlOf('careRouter'),
+  const urls = Object.fromEntries(
+    Object.values(SERVICE_NAMES).map((name) => {
+      const configured = env[`${name.toUpperCase().replace(/-/g, '_')}_URL`];
+      if (configured) return [name, configured.replace(/\/$/, '')];
+      const service = declared.find((entry) => entry.name === name);
+      if (!service) throw new Error(`deploy/services.json declares no service "${name}"`);
+      return [name, `http://127.0.0.1:${service.port}`];
+    }),
+  );
+  return endpointsOf(urls, {
     brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     registryUrl: env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
-  };
+    issuer: (env.AUTH_ISSUER ?? `http://127.0.0.1:${declaredDevIssuerPort()}`).replace(/\/$/, ''),
+    careRecordGroup: env.CARE_RECORD_CONSUMER_GROUP ?? 'care-record',
+  });
 }
 
 /** The endpoints of services started elsewhere (e.g. by a test), by deploy/services.json name. */
-export function endpointsOf(urls: Record<string, string>, brokers: string[], registryUrl: string): PlatformEndpoints {
+export function endpointsOf(urls: Record<string, string>, platform: Pick<PlatformEndpoints, 'brokers' | 'registryUrl' | 'issuer' | 'careRecordGroup'>): PlatformEndpoints {
   const urlOf = (key: ServiceName): string => {
     const url = urls[SERVICE_NAMES[key]];
     if (!url) throw new Error(`no URL for the ${SERVICE_NAMES[key]} service`);
     return url;
   };
   return {
-    identity: urlOf('identity'), records: urlOf('records'), medications: urlOf('medications'),
-    appointments: urlOf('appointments'), results: urlOf('results'), careRouter: urlOf('careRouter'), brokers, registryUrl,
+    identity: urlOf('identity'), records: urlOf('records'), medications: urlOf('medications'), appointments: urlOf('appointments'),
+    results: urlOf('results'), careRouter: urlOf('careRouter'), careRecord: urlOf('careRecord'), ...platform,
   };
 }
 

@@ -1,19 +1,25 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_AUDIENCE, startDevIssuer } from '@care-events/auth';
 import {
-  dataDir, declaredServices, ensureServiceDatabases, kafkaVersion, provisionMessaging, redactPassword, serviceDatabaseName,
-  REGISTRY_VERSION, ServiceEntry, startPlatform, withDatabase, workspaceRoot,
+  dataDir, declaredDevIssuerPort, declaredServices, ensureServiceDatabases, kafkaVersion, provisionMessaging, redactPassword,
+  serviceDatabaseName, REGISTRY_VERSION, ServiceEntry, startPlatform, withDatabase, workspaceRoot,
 } from '@care-events/local-platform';
 
 /**
  * `npm start`: Kafka, the schema registry and PostgreSQL (local or embedded), topics and schemas
- * provisioned, every service running; one screen says what is up where. Ctrl-C stops it all.
+ * provisioned, the development token issuer, every service running; one screen says what is up
+ * where and how to call it. Ctrl-C stops it all.
  * `npm start -- --brokers=3` runs Kafka as a three-node KRaft cluster on 9092, 9094 and 9096.
  */
 async function main() {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say('Starting the care-events platform...');
+  // First, so a port in use fails at once; and before the services, which verify tokens against it.
+  const issuer = await startDevIssuer({ port: declaredDevIssuerPort() }).catch((error: Error) => {
+    throw new Error(`the development token issuer could not listen on port ${declaredDevIssuerPort()} (${error.message}); is another npm start running?`);
+  });
   const platform = await startPlatform({ mode: 'persistent', brokers: brokerCount(process.argv.slice(2)), log: (line) => say(`  ${line}`) });
   const services = declaredServices();
   await ensureServiceDatabases(platform.postgres.adminUrl, services);
@@ -25,11 +31,14 @@ async function main() {
     KAFKA_BROKERS: platform.kafkaBrokers.join(','),
     SCHEMA_REGISTRY_URL: platform.registryUrl,
     DATABASE_URL: platform.postgres.adminUrl,
+    AUTH_ISSUER: issuer.url,
+    AUTH_AUDIENCE: DEFAULT_AUDIENCE,
   };
   const children = services.map((service) => startService(service, env, logDir));
   const stop = once(async () => {
-    say('\nStopping services, then the platform...');
+    say('\nStopping services, the token issuer, then the platform...');
     await Promise.all(children.map(stopChild));
+    await issuer.close();
     await platform.stop();
     process.exit(0);
   });
@@ -44,14 +53,29 @@ async function main() {
   row('Schema registry', platform.registryUrl, `Apicurio ${REGISTRY_VERSION}, ${schemas} schemas`);
   row('PostgreSQL', redactPassword(platform.postgres.adminUrl), platform.origins.postgres);
   row('Topics', `${topics.created.length} created, ${topics.unchanged.length + topics.grown.length + topics.reconfigured.length} already present`, 'deploy/topics.json');
+  row('Token issuer', issuer.url, `development only, audience ${DEFAULT_AUDIENCE}`);
   say('─'.repeat(100));
   services.forEach((service, i) => {
-    say(`${service.name.padEnd(14)} http://127.0.0.1:${service.port}  ${health[i].padEnd(9)} publishes ${service.publishes.padEnd(28)} docs /docs`);
+    const publishes = service.publishes ? `publishes ${service.publishes}` : 'publishes no topic';
+    say(`${service.name.padEnd(14)} http://127.0.0.1:${service.port}  ${health[i].padEnd(9)} ${publishes.padEnd(38)} docs /docs`);
   });
   say('─'.repeat(100));
   say(`Service logs (JSON): ${logDir}`);
   say(`Databases: ${services.map((s) => redactPassword(withDatabase(platform.postgres.adminUrl, serviceDatabaseName(s)))).join(', ')}`);
+  say('');
+  howToCall(services).forEach((line) => say(line));
   say('Press Ctrl-C to stop.');
+}
+
+/** Every API but /health and /docs wants a bearer token: how to get one and use it. */
+function howToCall(services: ServiceEntry[]): string[] {
+  const identity = services.find((service) => service.name === 'identity');
+  return [
+    'Every API call needs a bearer token; the development issuer mints one for anyone (README: "Tokens"):',
+    '  TOKEN=$(npm run -s token -- --staff G8123456 --org A81001 --role clinician)',
+    '  (or --patient 9434765919 --level P9, or --system lab-system --scopes "patient-data:write")',
+    ...(identity ? [`  curl -s -H "authorization: Bearer $TOKEN" 'http://127.0.0.1:${identity.port}/patients?nhsNumber=9434765919'`] : []),
+  ];
 }
 
 /** `--brokers=3` runs a three-node Kafka cluster instead of one broker. */

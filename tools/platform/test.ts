@@ -1,16 +1,20 @@
 import { spawn } from 'node:child_process';
+import { DEFAULT_AUDIENCE, type DevIssuer, startDevIssuer } from '@care-events/auth';
 import { provisionMessaging, startPlatform, workspaceRoot } from '@care-events/local-platform';
 
 /**
  * `npm test`: starts the real broker, registry and PostgreSQL once (containers when a Docker
- * engine answers, the JVM launchers otherwise), then runs every project's tests against them.
+ * engine answers, the JVM launchers otherwise), and one development token issuer, then runs every
+ * project's tests against them.
  * Extra arguments go to Nx, e.g. `npm test -- --projects=identity`.
  */
 async function main() {
   const started = Date.now();
   const platform = await startPlatform({ mode: 'ephemeral', log: (line) => process.stdout.write(`${line}\n`) });
+  let issuer: DevIssuer | undefined;
   let code = 1;
   try {
+    issuer = await startDevIssuer({ port: 0 });
     await provisionMessaging(platform);
     process.stdout.write(`Platform ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
     code = await run('npx', ['nx', 'run-many', '-t', 'test', '--parallel=1', '--outputStyle=stream', '--skip-nx-cache', ...process.argv.slice(2)], {
@@ -18,9 +22,12 @@ async function main() {
       KAFKA_BROKERS: platform.kafkaBrokers.join(','),
       SCHEMA_REGISTRY_URL: platform.registryUrl,
       DATABASE_URL: platform.postgres.adminUrl,
+      AUTH_ISSUER: issuer.url,
+      AUTH_AUDIENCE: DEFAULT_AUDIENCE,
       NX_DAEMON: 'false',
     });
   } finally {
+    await issuer?.close();
     await platform.stop();
   }
   process.stdout.write(`npm test finished in ${((Date.now() - started) / 1000).toFixed(0)}s\n`);

@@ -17,6 +17,8 @@ export * from './testing/known-patient-status';
 export * from './testing/nhs-numbers';
 export * from './testing/service-process';
 export * from './testing/call-service';
+export * from './testing/fhir-validation';
+export * from './testing/tokens';
 export * from './testing/clinical-service-harness';
 export * from './testing/event-publisher';
 export * from './testing/service-clock';

@@ -11,11 +11,17 @@ export interface ServiceEntry {
   name: string;
   port: number;
   entry: string;
-  publishes: string;
+  /** The topic it owns; a service that only reads (delivery) publishes none. */
+  publishes?: string;
 }
 
 export function declaredServices(): ServiceEntry[] {
   return (JSON.parse(readFileSync(join(workspaceRoot(), 'deploy/services.json'), 'utf8')) as { services: ServiceEntry[] }).services;
+}
+
+/** The port of the development token issuer that `npm start` runs (deploy/services.json, `devIssuer`). */
+export function declaredDevIssuerPort(): number {
+  return (JSON.parse(readFileSync(join(workspaceRoot(), 'deploy/services.json'), 'utf8')) as { devIssuer: { port: number } }).devIssuer.port;
 }
 
 /** deploy/topics.json, with replication capped at the size of the cluster it is applied to. */

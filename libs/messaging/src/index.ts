@@ -1,6 +1,7 @@
 export * from './avro-codec';
 export * from './avro-types';
 export * from './cloud-event-headers';
+export * from './consumer-group-admin';
 export * from './consumer-group-offsets';
 export * from './dead-letter-publisher';
 export * from './event-consumer';
@@ -9,7 +10,9 @@ export * from './failure-classifier';
 export * from './kafka-client';
 export * from './messaging-errors';
 export * from './partition-holds';
+export * from './retry-backoff';
 export * from './schema-registry-client';
+export * from './seekable-reader';
 export * from './topic-provisioner';
 export * from './topic-declarations';
 export * from './topic-tap';

@@ -19,7 +19,7 @@ export class IdentityEventsConsumer {
 
   @EventPattern(IdentityEventType.PatientRegistered)
   async registered(@Payload() event: PatientRegistered, @Ctx() ctx: EventContext): Promise<void> {
-    await this.patients.addIfUnknown(ctx.manager, event.metadata.patientId);
+    await this.patients.addRegistered(ctx.manager, event.metadata.patientId, event.nhsNumber);
   }
 
   @EventPattern(IdentityEventType.PatientDeceased)

@@ -2,6 +2,8 @@ export * from './identity-events.consumer';
 export * from './known-patient';
 export * from './known-patient.entity';
 export * from './known-patient.repository';
+export * from './known-patient-nhs-number.migration';
+export * from './known-patient-numbers.service';
 export * from './patient-directory.service';
 export * from './patient-lifecycle-hooks';
 export * from './patient-view.exception';

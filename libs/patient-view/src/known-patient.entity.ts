@@ -15,6 +15,9 @@ export class KnownPatientEntity implements KnownPatient {
   @Column({ name: 'surviving_patient_id', type: 'uuid', nullable: true })
   survivingPatientId!: string | null;
 
+  @Column({ name: 'nhs_number', type: 'text', nullable: true })
+  nhsNumber!: string | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -42,6 +42,20 @@ export class KnownPatientRepository {
     await manager.query(`insert into known_patient (patient_id, status) values ($1, 'active') on conflict (patient_id) do nothing`, [patientId]);
   }
 
+  /** The patient's registration: adds them as active, or gives a patient another event made known first their NHS number. */
+  async addRegistered(manager: EntityManager, patientId: string, nhsNumber: string): Promise<void> {
+    await manager.query(
+      `insert into known_patient (patient_id, status, nhs_number) values ($1, 'active', $2)
+       on conflict (patient_id) do update set nhs_number = excluded.nhs_number where known_patient.nhs_number is null`,
+      [patientId, nhsNumber],
+    );
+  }
+
+  async nhsNumberOf(manager: EntityManager, patientId: string): Promise<string | null> {
+    const rows: Array<{ nhs_number: string | null }> = await manager.query('select nhs_number from known_patient where patient_id = $1', [patientId]);
+    return rows[0]?.nhs_number ?? null;
+  }
+
   /** Updates a row the caller has locked (TypeORM's save would read it again first). */
   async update(manager: EntityManager, { patientId, status, dateOfDeath, survivingPatientId }: KnownPatient): Promise<void> {
     await manager.getRepository(KnownPatientEntity).update({ patientId }, { status, dateOfDeath, survivingPatientId });

@@ -1,6 +1,8 @@
 import { contractFor, IdentityEventType } from '@care-events/contracts';
 import { IdentityEventsConsumer } from './identity-events.consumer';
 import { KnownPatientEntity } from './known-patient.entity';
+import { KnownPatientNhsNumber1767000003000 } from './known-patient-nhs-number.migration';
+import { KnownPatientNumbers } from './known-patient-numbers.service';
 import { KnownPatientRepository } from './known-patient.repository';
 import { PatientDirectory } from './patient-directory.service';
 import { CreateKnownPatient1732600000050 } from './patient-view.migration';
@@ -13,8 +15,8 @@ import { PatientViewCommands } from './patient-view-commands.handler';
 export const PatientView = {
   topic: contractFor(IdentityEventType.PatientRegistered).topic,
   entities: [KnownPatientEntity],
-  migrations: [CreateKnownPatient1732600000050],
+  migrations: [CreateKnownPatient1732600000050, KnownPatientNhsNumber1767000003000],
   controllers: [IdentityEventsConsumer],
-  providers: [KnownPatientRepository, PatientDirectory, PatientViewCommands],
-  exports: [PatientDirectory, PatientViewCommands],
+  providers: [KnownPatientRepository, PatientDirectory, PatientViewCommands, KnownPatientNumbers],
+  exports: [PatientDirectory, PatientViewCommands, KnownPatientNumbers],
 } as const;

@@ -4,7 +4,7 @@ import { createThrowawayDatabase, eventually, ThrowawayDatabase } from '@care-ev
 import { ConsumedEvent } from '@care-events/messaging';
 import { EventContext } from '@care-events/transactional-messaging';
 import {
-  IdentityEventsConsumer, KnownPatientRepository, PatientDeath, PatientDirectory, PatientMerge, PatientView, PatientViewErrorCode,
+  IdentityEventsConsumer, KnownPatientNumbers, KnownPatientRepository, PatientDeath, PatientDirectory, PatientMerge, PatientView, PatientViewErrorCode,
 } from '../src';
 
 const metadata = (patientId: string) => ({
@@ -37,13 +37,28 @@ describe('the patient view on a real PostgreSQL', () => {
 
   const handle = <T>(work: (ctx: EventContext) => Promise<T>) =>
     dataSource.transaction((manager) => work(new EventContext({ eventId: randomUUID(), headers: {} } as ConsumedEvent, manager)));
-  const register = (patientId: string) => handle((ctx) => consumer.registered({ metadata: metadata(patientId) } as never, ctx));
+  const register = (patientId: string, nhsNumber = '9990000018') =>
+    handle((ctx) => consumer.registered({ metadata: metadata(patientId), nhsNumber } as never, ctx));
   const merge = (supersededPatientId: string, survivingPatientId: string) =>
     handle((ctx) => consumer.merged({ metadata: metadata(supersededPatientId), supersededPatientId, survivingPatientId }, ctx));
   const lockForWrite = (patientId: string, refuseDeceased = false) =>
     dataSource.transaction((manager) => directory.lockForWrite(manager, patientId, { refuseDeceased }));
   const waitingForLocks = async (): Promise<number> =>
     (await dataSource.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0].n;
+
+  it('knows each patient by the NHS number they registered with, also one a merge named before its registration arrived', async () => {
+    const numbers = new KnownPatientNumbers(dataSource, repository);
+    const [duplicate, survivor] = [randomUUID(), randomUUID()];
+    await register(duplicate, '9990000026');
+    await merge(duplicate, survivor);
+    expect(await numbers.nhsNumberOf(survivor)).toBeNull();
+    await register(survivor, '9990000034');
+    // A registration redelivered with another number does not change the one recorded.
+    await register(survivor, '9990000042');
+    expect(await numbers.nhsNumberOf(duplicate)).toBe('9990000026');
+    expect(await numbers.nhsNumberOf(survivor)).toBe('9990000034');
+    expect(await numbers.nhsNumberOf(randomUUID())).toBeNull();
+  });
 
   it('refuses a write for a patient identity has not told it about', async () => {
     const patientId = randomUUID();

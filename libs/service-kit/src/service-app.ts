@@ -1,4 +1,4 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NestMicroservice } from '@nestjs/microservices';
@@ -10,7 +10,9 @@ import { RethrowHandlerErrors } from '@care-events/transactional-messaging';
 import { ServiceConfig } from './config/service-config';
 import { readJsonBodies } from './http/request-body';
 import { requestValidationPipe } from './http/request-validation.pipe';
+import { BEARER_SCHEME } from './auth/api-docs.decorator';
 import { MessagingRuntime } from './messaging/messaging-runtime';
+import { BackgroundRetry, retryInBackground } from './messaging/retry-in-background';
 import { SERVICE_CONFIG, SERVICE_DEFINITION, ServiceDefinition } from './service-definition';
 
 export interface ServiceApp {
@@ -36,6 +38,7 @@ export async function startServiceApp(module: Type<unknown>, options: { port?: n
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   const messaging = app.get(MessagingRuntime);
   serveOpenApi(app, definition);
+  let joining: BackgroundRetry | undefined;
   if (definition.consumes?.length) {
     // Its own configuration (the HTTP pipes and filters do not apply to events), set up before its
     // handlers are registered, so the consumer sees each handler's real error.
@@ -43,26 +46,51 @@ export async function startServiceApp(module: Type<unknown>, options: { port?: n
     consumer.useGlobalFilters(new RethrowHandlerErrors());
     // The application runs the modules' init hooks; the consumer must not run them a second time.
     consumer.setIsInitHookCalled(true);
-    await app.startAllMicroservices();
+    joining = await joinConsumerGroup(consumer);
   }
   messaging.startPublishing();
   await app.listen(options.port ?? config.port, '0.0.0.0');
   const address = (app.getHttpServer() as Server).address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  return { app, config, messaging, url: `http://127.0.0.1:${port}`, shutdown: () => shutdown(app, messaging) };
+  return { app, config, messaging, url: `http://127.0.0.1:${port}`, shutdown: () => shutdown(app, messaging, joining) };
+}
+
+/**
+ * Joins the consumer group before the service takes requests. A broker that cannot be reached at
+ * start-up does not keep the service down (it takes writes; the outbox holds their events): it
+ * joins in the background once the broker is back.
+ */
+async function joinConsumerGroup(consumer: NestMicroservice): Promise<BackgroundRetry | undefined> {
+  try {
+    await consumer.listen();
+    return undefined;
+  } catch (error) {
+    const logger = new NestLogger('Messaging');
+    logger.warn(`the consumer could not join its group (${(error as Error).message}); trying again in the background`);
+    return retryInBackground(
+      () => consumer.listen(),
+      (failure, retryInMs) => logger.warn(`the consumer could not join its group (${failure.message}); trying again in ${retryInMs} ms`),
+    );
+  }
 }
 
 function serveOpenApi(app: INestApplication, definition: ServiceDefinition) {
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('1').build(),
+    new DocumentBuilder()
+      .setTitle(definition.title)
+      .setDescription(definition.description)
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from the configured issuer (AUTH_ISSUER); locally: npm run token' }, BEARER_SCHEME)
+      .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
 }
 
-async function shutdown(app: INestApplication, messaging: MessagingRuntime) {
+async function shutdown(app: INestApplication, messaging: MessagingRuntime, joining: BackgroundRetry | undefined) {
   const server = app.getHttpServer() as Server;
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  joining?.stop();
   await messaging.stopConsumer();
   await messaging.stopRelay();
   await app.close();

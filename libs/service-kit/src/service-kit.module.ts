@@ -1,8 +1,11 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { TokenVerifier } from '@care-events/auth';
 import { OutboxWriter } from '@care-events/transactional-messaging';
+import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { Clock, SystemClock } from './clock';
 import { loadServiceConfig, ServiceConfig } from './config/service-config';
 import { databaseOptions } from './database/database-options';
@@ -13,7 +16,8 @@ import { SERVICE_CONFIG, SERVICE_DEFINITION, ServiceDefinition } from './service
 
 /**
  * Everything a service shares with the others: validated configuration, JSON logs, its
- * database with migrations, the outbox and relay, health endpoints and the clock.
+ * database with migrations, the outbox and relay, health endpoints, the clock, and the bearer
+ * token check in front of every route.
  */
 @Module({})
 export class ServiceKitModule implements NestModule {
@@ -48,6 +52,8 @@ export class ServiceKitModule implements NestModule {
         // The runtime builds the one writer with what it needs; commands and lifecycle hooks inject only the writer.
         { provide: OutboxWriter, useFactory: (messaging: MessagingRuntime) => messaging.outbox, inject: [MessagingRuntime] },
         { provide: Clock, useClass: SystemClock },
+        { provide: TokenVerifier, useFactory: (config: ServiceConfig) => TokenVerifier.fromSettings(config.auth), inject: [SERVICE_CONFIG] },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
       ],
       exports: [SERVICE_CONFIG, SERVICE_DEFINITION, MessagingRuntime, OutboxWriter, Clock],
     };

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
+import { PATIENT_NHS_NUMBERS, PatientAccess } from '@care-events/patient-access';
+import { KnownPatientNumbers, PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
 import { AppointmentsController } from './api/appointments.controller';
 import { SlotsController } from './api/slots.controller';
@@ -18,16 +19,18 @@ export const APPOINTMENTS_SERVICE: ServiceDefinition = {
   defaultPort: 3004,
   title: 'care-events appointments',
   description: "Owns care settings' slots and patients' bookings: book, reschedule, cancel, attended, missed; cancels future bookings on death. Publishes appointments.appointment.v1.",
-  entities: [...PatientView.entities, SlotEntity, AppointmentEntity],
-  migrations: [...PatientView.migrations, CreateSlotAndAppointment1732600000400],
-  consumes: [PatientView.topic],
+  entities: [...PatientView.entities, ...PatientAccess.entities, SlotEntity, AppointmentEntity],
+  migrations: [...PatientView.migrations, ...PatientAccess.migrations, CreateSlotAndAppointment1732600000400],
+  consumes: [PatientView.topic, PatientAccess.topic],
 };
 
 @Module({
   imports: [ServiceKitModule.forService(APPOINTMENTS_SERVICE), TypeOrmModule.forFeature([SlotEntity, AppointmentEntity])],
-  controllers: [...PatientView.controllers, SlotsController, AppointmentsController],
+  controllers: [...PatientView.controllers, ...PatientAccess.controllers, SlotsController, AppointmentsController],
   providers: [
     ...PatientView.providers,
+    ...PatientAccess.providers,
+    { provide: PATIENT_NHS_NUMBERS, useExisting: KnownPatientNumbers },
     SlotRepository,
     AppointmentRepository,
     SlotsService,

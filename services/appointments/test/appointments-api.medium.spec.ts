@@ -1,4 +1,4 @@
-import { ClinicalServiceHarness, serviceClock, ServiceClock } from '@care-events/local-platform';
+import { asPatient, asStaff, ClinicalServiceHarness, nhsNumbers, serviceClock, ServiceClock } from '@care-events/local-platform';
 import { AppointmentsModule } from '../src/appointments.module';
 import { book, eventType, eventValue, inSeconds, openSlot, TOPIC } from './appointments-fixtures';
 
@@ -53,14 +53,15 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
   it('books a place and publishes AppointmentBooked keyed by the patient', async () => {
     const patientId = await harness.newPatient();
     const slot = await openSlot(harness, { odsCode: 'A81001', service: 'GP appointment' });
-    const answer = await harness.call('POST', '/appointments', { slotId: slot.id, patientId, bookedBy: 'staff', note: 'Interpreter needed' }, { 'x-correlation-id': 'corr-book' });
+    const receptionist = await asStaff({ userId: 'G8123456', odsCode: 'A81001' });
+    const answer = await harness.call('POST', '/appointments', { slotId: slot.id, patientId, bookedBy: 'staff', note: 'Interpreter needed' }, { ...receptionist, 'x-correlation-id': 'corr-book' });
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ patientId, slotId: slot.id, status: 'booked', bookedBy: 'staff', note: 'Interpreter needed', start: slot.start, end: slot.end });
 
     const [message] = await eventsOf(patientId, 'AppointmentBooked');
     expect(message.headers).toMatchObject({ ce_source: '/services/appointments', ce_subject: patientId, 'content-type': 'application/avro' });
     expect(eventValue(message)).toEqual({
-      metadata: expect.objectContaining({ patientId, correlationId: 'corr-book', actor: { type: 'PRACTITIONER', id: 'G8123456', odsCode: null } }),
+      metadata: expect.objectContaining({ patientId, correlationId: 'corr-book', actor: { type: 'PRACTITIONER', id: 'G8123456', odsCode: 'A81001' } }),
       appointmentId: answer.body.id,
       slotId: slot.id,
       odsCode: 'A81001',
@@ -157,6 +158,37 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
     expect({ appointments: await harness.count('appointment'), outbox: await harness.count('outbox_message') }).toEqual({
       appointments: before.appointments + 1, outbox: before.outbox + 1,
     });
+  });
+
+  it('lets a patient book and cancel their own appointments only, and read only their own', async () => {
+    const [myNumber, theirNumber] = [nhsNumbers()(), nhsNumbers()()];
+    const [mine, theirs] = [await harness.identity.register({ nhsNumber: myNumber }), await harness.identity.register({ nhsNumber: theirNumber })];
+    await harness.untilPatientIs(mine, 'active');
+    await harness.untilPatientIs(theirs, 'active');
+    const me = await asPatient(myNumber);
+    const slot = await openSlot(harness, { capacity: 3 });
+
+    const booked = await harness.call('POST', '/appointments', { slotId: slot.id, patientId: mine, bookedBy: 'patient' }, me);
+    expect(booked).toMatchObject({ status: 201, body: { patientId: mine, status: 'booked' } });
+    const [event] = await eventsOf(mine, 'AppointmentBooked');
+    expect(eventValue(event).metadata.actor).toEqual({ type: 'PATIENT', id: expect.any(String), odsCode: null });
+    expect(await harness.call('POST', '/appointments', { slotId: slot.id, patientId: theirs, bookedBy: 'patient' }, me)).toMatchObject({
+      status: 403, body: { message: 'a patient may change only their own record' },
+    });
+
+    const theirAppointment = await book(harness, slot.id, theirs);
+    expect(await harness.call('POST', `/appointments/${theirAppointment.id}/cancel`, { cancelledBy: 'patient', reason: 'not me' }, me)).toMatchObject({ status: 403 });
+    expect(await harness.call('POST', `/appointments/${booked.body.id}/reschedule`, { slotId: (await openSlot(harness)).id }, me)).toMatchObject({
+      status: 403, body: { message: 'a patient may not make this change; it is made by staff or a system' },
+    });
+    expect(await harness.call('POST', `/appointments/${booked.body.id}/cancel`, { cancelledBy: 'patient', reason: 'Feeling better' }, me)).toMatchObject({
+      status: 200, body: { status: 'cancelled' },
+    });
+    expect((await harness.call('GET', `/slots/${slot.id}`)).body.booked).toBe(1);
+
+    expect(await harness.call('GET', `/appointments?patientId=${mine}`, undefined, me)).toMatchObject({ status: 200, body: [{ id: booked.body.id, status: 'cancelled' }] });
+    expect(await harness.call('GET', `/appointments/${theirAppointment.id}`, undefined, me)).toMatchObject({ status: 403 });
+    expect(await harness.call('GET', `/appointments?patientId=${theirs}`, undefined, await asStaff({ odsCode: 'B82002' }))).toMatchObject({ status: 403 });
   });
 
   it('serves its OpenAPI document and health', async () => {

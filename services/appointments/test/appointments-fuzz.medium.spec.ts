@@ -22,6 +22,8 @@ describe('appointments refuses malformed requests on every write endpoint', () =
       known: { fields: { patientId, slotId: free.id }, resources: { appointments: booked.id } },
       seed: 1204,
       atLeast: 250,
+      // Fed by care-router.relationship.v1, which other tests on the broker write meanwhile.
+      alsoProjected: ['known_care_relationship'],
     });
 
     expect(report.sent).toBeGreaterThanOrEqual(250);

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { contractFor } from '@care-events/contracts';
+import { patientAccessOver } from '@care-events/patient-access';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
 import { CareRelationshipsService } from './application/care-relationships.service';
 import { relationshipConfigProvider } from './application/relationship.config';
 import { RelationshipExpirySweeper } from './application/relationship-expiry.sweeper';
+import { RouterCareRelationships } from './application/router-care-relationships';
 import { FollowsController } from './api/follows.controller';
 import { PatientRelationshipsController } from './api/patient-relationships.controller';
 import { CareSettingTopics } from './application/care-setting-topics';
@@ -36,6 +38,8 @@ export const CARE_ROUTER_SERVICE: ServiceDefinition = {
   imports: [ServiceKitModule.forService(CARE_ROUTER_SERVICE)],
   controllers: [DomainEventsConsumer, SubscriptionsController, FollowsController, PatientRelationshipsController],
   providers: [
+    // The access rules ask the router's own relationships, not a projection of the topic it publishes.
+    ...patientAccessOver(RouterCareRelationships).providers,
     relationshipConfigProvider,
     CarePatientRepository,
     CareRelationshipRepository,

@@ -8,7 +8,7 @@ import { RelationshipExpirySweeper } from '../src/application/relationship-expir
 import { CareRouterModule } from '../src/care-router.module';
 import {
   activeOf,
-  AMBULANCE,
+  asParamedic,
   callIdentity,
   encounter,
   followBody,
@@ -157,7 +157,7 @@ describe('care relationships', () => {
     it('a follow over the API records reason and actor, is published, and ends by itself at until', async () => {
       const patientId = await registeredPatient(harness);
       const until = new Date(Date.now() + 1500);
-      const answer = await harness.call('POST', '/follows', followBody(patientId, { until: until.toISOString() }), AMBULANCE);
+      const answer = await harness.call('POST', '/follows', followBody(patientId, { until: until.toISOString() }), await asParamedic());
       expect(answer.status).toBe(201);
       expect(answer.body).toMatchObject({
         patientId, odsCode: 'AMB01', kind: 'FOLLOW', reason: 'Ambulance incident 4471: patient in our care', endsAt: until.toISOString(), active: true,
@@ -173,19 +173,43 @@ describe('care relationships', () => {
       expect(await activeOf(harness, patientId)).toEqual(['GP_PRACTICE A81001']);
     });
 
+    it("lets the staff of a followed patient's setting read the patient's relationships, and audits every read", async () => {
+      const patientId = await registeredPatient(harness);
+      const paramedic = await asParamedic();
+      const read = (headers: Record<string, string>) => harness.call('GET', `/patients/${patientId}/relationships`, undefined, headers);
+      expect(await read(paramedic)).toMatchObject({ status: 403, body: { message: expect.stringMatching(/^no active care relationship between AMB01/) } });
+      const follow = await harness.call('POST', '/follows', followBody(patientId), paramedic);
+      expect(follow.status).toBe(201);
+      expect(await read(paramedic)).toMatchObject({ status: 200, body: { patientId } });
+      const ended = await harness.call('DELETE', `/follows/${follow.body.id}`, undefined, paramedic);
+      expect(ended.status).toBe(200);
+      expect((await read(paramedic)).status).toBe(403);
+      expect((await harness.call('GET', `/patients/${randomUUID()}/relationships`, undefined, paramedic)).status).toBe(404);
+      const audited = await harness.db.query(
+        `select payload->>'outcome' as outcome, payload->>'purpose' as purpose, payload->>'what' as what from outbox_message
+          where event_type = 'care.events.audit.PatientDataAccessed' and message_key = $1 order by id`,
+        [patientId],
+      );
+      expect(audited.rows).toEqual([
+        { outcome: 'DENIED', purpose: 'DIRECT_CARE', what: 'care-router:relationships' },
+        { outcome: 'ALLOWED', purpose: 'DIRECT_CARE', what: 'care-router:relationships' },
+        { outcome: 'DENIED', purpose: 'DIRECT_CARE', what: 'care-router:relationships' },
+      ]);
+    });
+
     it('a follow ended early says who ended it; it cannot end twice, nor a second one start while it lasts', async () => {
       const patientId = await registeredPatient(harness);
-      const follow = await harness.call('POST', '/follows', followBody(patientId), AMBULANCE);
+      const follow = await harness.call('POST', '/follows', followBody(patientId), await asParamedic());
       expect(follow.status).toBe(201);
-      const twice = await harness.call('POST', '/follows', followBody(patientId), AMBULANCE);
+      const twice = await harness.call('POST', '/follows', followBody(patientId), await asParamedic());
       expect(twice).toMatchObject({ status: 409, body: { error: 'FOLLOW_ALREADY_ACTIVE', relationshipId: follow.body.id } });
 
-      const ended = await harness.call('DELETE', `/follows/${follow.body.id}`, undefined, AMBULANCE);
+      const ended = await harness.call('DELETE', `/follows/${follow.body.id}`, undefined, await asParamedic());
       expect(ended).toMatchObject({ status: 200, body: { endReason: 'FOLLOW_ENDED', active: false, endedBy: { id: 'P445566' } } });
       expect(await feed.ended(patientId, 'FOLLOW', 'AMB01')).toMatchObject({ why: 'FOLLOW_ENDED', metadata: { actor: { id: 'P445566' } } });
-      expect((await harness.call('DELETE', `/follows/${follow.body.id}`, undefined, AMBULANCE)).body.error).toBe('FOLLOW_ALREADY_ENDED');
+      expect((await harness.call('DELETE', `/follows/${follow.body.id}`, undefined, await asParamedic())).body.error).toBe('FOLLOW_ALREADY_ENDED');
       expect((await harness.call('DELETE', `/follows/${randomUUID()}`)).status).toBe(404);
-      expect((await harness.call('POST', '/follows', followBody(patientId), AMBULANCE)).status).toBe(201);
+      expect((await harness.call('POST', '/follows', followBody(patientId), await asParamedic())).status).toBe(201);
     });
 
     it.each([
@@ -200,14 +224,14 @@ describe('care relationships', () => {
     ])('refuses %s with a 400 naming the field, writing nothing', async (_, overrides, field) => {
       const patientId = await registeredPatient(harness);
       const before = await rowsOf(patientId);
-      const answer = await harness.call('POST', '/follows', followBody(patientId, overrides), AMBULANCE);
+      const answer = await harness.call('POST', '/follows', followBody(patientId, overrides), await asParamedic());
       expect(answer.status).toBe(400);
       expect(answer.body.message.some((line: string) => line.startsWith(`${field}: `))).toBe(true);
       expect(await rowsOf(patientId)).toEqual(before);
     });
 
     it('refuses a patient identity has not registered (404); a bad patientId in the path is a 400', async () => {
-      expect(await harness.call('POST', '/follows', followBody(randomUUID()), AMBULANCE)).toMatchObject({ status: 404, body: { error: 'PATIENT_UNKNOWN' } });
+      expect(await harness.call('POST', '/follows', followBody(randomUUID()), await asParamedic())).toMatchObject({ status: 404, body: { error: 'PATIENT_UNKNOWN' } });
       expect(await harness.call('GET', `/patients/${randomUUID()}/relationships`)).toMatchObject({ status: 404, body: { error: 'PATIENT_UNKNOWN' } });
       expect(await harness.call('GET', '/patients/nobody/relationships')).toMatchObject({ status: 400, body: { message: ['patientId: must be a patient id (UUID)'] } });
     });
@@ -216,7 +240,7 @@ describe('care relationships', () => {
   describe('deaths and merges', () => {
     it('a death ends every relationship, follows included; a dead patient cannot be followed', async () => {
       const patientId = await registeredPatient(harness, { nominatedPharmacyOdsCode: 'FA123' });
-      expect((await harness.call('POST', '/follows', followBody(patientId), AMBULANCE)).status).toBe(201);
+      expect((await harness.call('POST', '/follows', followBody(patientId), await asParamedic())).status).toBe(201);
       await publishEvent(RecordsEventType.EncounterStarted, patientId, { ...encounter('RX9'), startedAt: Date.now() });
       await feed.started(patientId, 'ENCOUNTER', 'RX9');
 
@@ -225,13 +249,13 @@ describe('care relationships', () => {
       expect(ends.map((end) => `${end.kind} ${end.odsCode}`).sort()).toEqual(['ENCOUNTER RX9', 'FOLLOW AMB01', 'GP_PRACTICE A81001', 'NOMINATED_PHARMACY FA123']);
       expect(await activeOf(harness, patientId)).toEqual([]);
       expect((await harness.call('GET', `/patients/${patientId}/relationships`)).body.deceased).toBe(true);
-      expect((await harness.call('POST', '/follows', followBody(patientId, { odsCode: 'AMB02' }), AMBULANCE)).body.error).toBe('PATIENT_DECEASED');
+      expect((await harness.call('POST', '/follows', followBody(patientId, { odsCode: 'AMB02' }), await asParamedic())).body.error).toBe('PATIENT_DECEASED');
     });
 
     it('a merge moves the superseded record\'s relationships to the survivor, and the follow keeps its id', async () => {
       const superseded = await registeredPatient(harness, { registeredGpOdsCode: 'A81001' });
       const survivor = await registeredPatient(harness, { registeredGpOdsCode: 'B82002' });
-      const follow = await harness.call('POST', '/follows', followBody(superseded), AMBULANCE);
+      const follow = await harness.call('POST', '/follows', followBody(superseded), await asParamedic());
       const appointmentId = randomUUID();
       const slotId = randomUUID();
       await publishEvent(AppointmentsEventType.AppointmentBooked, superseded, {
@@ -254,9 +278,9 @@ describe('care relationships', () => {
         (await relationshipsOf(harness, survivor)).find((r) => r.kind === 'APPOINTMENT' && r.endsAt !== null),
       );
       // The follow's id ends it wherever the merge took it.
-      expect(await harness.call('DELETE', `/follows/${follow.body.id}`, undefined, AMBULANCE)).toMatchObject({ status: 200, body: { patientId: survivor, endReason: 'FOLLOW_ENDED' } });
+      expect(await harness.call('DELETE', `/follows/${follow.body.id}`, undefined, await asParamedic())).toMatchObject({ status: 200, body: { patientId: survivor, endReason: 'FOLLOW_ENDED' } });
       expect((await feed.summary(survivor)).filter((line) => line.includes('GP_PRACTICE'))).toEqual(['Started GP_PRACTICE B82002']);
-      expect((await harness.call('POST', '/follows', followBody(superseded, { odsCode: 'AMB02' }), AMBULANCE)).body).toMatchObject({ error: 'PATIENT_SUPERSEDED', survivingPatientId: survivor });
+      expect((await harness.call('POST', '/follows', followBody(superseded, { odsCode: 'AMB02' }), await asParamedic())).body).toMatchObject({ error: 'PATIENT_SUPERSEDED', survivingPatientId: survivor });
     });
   });
 
@@ -271,7 +295,7 @@ describe('care relationships', () => {
 
     it('the settings related just before and just after the event: an old GP sees the move away, a death reaches all', async () => {
       const patientId = await registeredPatient(harness, { registeredGpOdsCode: 'A81001' });
-      expect((await harness.call('POST', '/follows', followBody(patientId), AMBULANCE)).status).toBe(201);
+      expect((await harness.call('POST', '/follows', followBody(patientId), await asParamedic())).status).toBe(201);
 
       expect(await apply(consumed(IdentityEventType.PatientGpRegistrationChanged, patientId, { previousGpOdsCode: 'A81001', gpOdsCode: 'B82002' }))).toEqual({
         before: [{ odsCode: 'A81001', kind: 'GP_PRACTICE' }, { odsCode: 'AMB01', kind: 'FOLLOW' }],
@@ -301,7 +325,7 @@ describe('care relationships', () => {
 
   it('the sweep ends nothing before its time', async () => {
     const patientId = await registeredPatient(harness);
-    expect((await harness.call('POST', '/follows', followBody(patientId), AMBULANCE)).status).toBe(201);
+    expect((await harness.call('POST', '/follows', followBody(patientId), await asParamedic())).status).toBe(201);
     await feed.started(patientId, 'FOLLOW', 'AMB01');
     await sweep();
     expect(await activeOf(harness, patientId)).toEqual(['FOLLOW AMB01', 'GP_PRACTICE A81001']);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import {
-  callService, CallHeaders, eventually, FuzzReport, fuzzWriteEndpoints, MalformedRequest, misbehaviour, NO_MISBEHAVIOUR, PRACTITIONER_HEADERS,
+  authorizationUnlessGiven, callService, CallHeaders, eventually, FuzzReport, fuzzWriteEndpoints, MalformedRequest, misbehaviour, NO_MISBEHAVIOUR,
   ServiceUnderTest, tableCounts,
 } from '@care-events/local-platform';
 import { followBody } from './relationships-fixtures';
-import { ADMIN_HEADERS, DomainEventPublisher, events, freshOdsCode, ROUTED_TYPES, startRouter, subscribe } from './routing-fixtures';
+import { asAdministrator, DomainEventPublisher, events, freshOdsCode, ROUTED_TYPES, startRouter, subscribe } from './routing-fixtures';
 
 /** A malformed request, with the OpenAPI path of the endpoint it goes to. */
 interface Probe extends MalformedRequest {
@@ -47,14 +47,16 @@ const BAD_QUERIES: Array<[string, string, string[]]> = [
   ['an unknown parameter with broken percent-encoding', '%E0%A4%A=1', ['%E0%A4%A', '\ufffd%A']],
 ];
 
-/** X-Actor-Type is the one actor header with a closed set of values (README: anything else is a 400). */
-const BAD_ACTOR_TYPES: Array<[string, string]> = [
-  ['not an actor type', 'ROBOT'],
+/** The caller comes from the bearer token alone: a header that carries none, or no JWT, is a 401 naming it. */
+const BAD_AUTHORIZATIONS: Array<[string, string]> = [
+  ['another scheme', 'Basic YWRtaW46YWRtaW4='],
   ['empty', ''],
-  ['sent twice', 'PRACTITIONER, SYSTEM'],
-  ['5,000 characters', 'P'.repeat(5_000)],
-  ['latin-1', 'PRACTITIONÉR'],
-  ['a role instead of a type', 'ADMINISTRATOR'],
+  ['Bearer without a token', 'Bearer '],
+  ['sent twice', 'Bearer a.b.c, Bearer d.e.f'],
+  ['5,000 characters', `Bearer ${'a'.repeat(5_000)}`],
+  ['latin-1', 'Bearer tökén'],
+  ['not a JWT', 'Bearer not-a-token'],
+  ['an unsigned JWT', `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"client_id":"x"}').toString('base64url')}.`],
 ];
 
 /** What bodies of routes that take none may still carry: the edge refuses them before any route. */
@@ -111,7 +113,7 @@ describe('care-router refuses malformed requests on every endpoint', () => {
     subscriptions.requested = requested.body.id;
     subscriptions.active = await subscribe(router.url, freshOdsCode());
     subscriptions.paused = await subscribe(router.url, freshOdsCode());
-    expect((await call('POST', `/subscriptions/${subscriptions.paused}/pause`, undefined, ADMIN_HEADERS)).status).toBe(200);
+    expect((await call('POST', `/subscriptions/${subscriptions.paused}/pause`, undefined, await asAdministrator())).status).toBe(200);
     const follow = await call('POST', '/follows', followBody(patientId, { odsCode: freshOdsCode('F') }));
     expect(follow.status).toBe(201);
     followId = follow.body.followId;
@@ -143,15 +145,18 @@ describe('care-router refuses malformed requests on every endpoint', () => {
   }
 
   /** One request per write endpoint that succeeds as it stands: a probe built on it is refused for what it changes, nothing else. */
-  const validWrites = (): Probe[] => [
-    probe('POST', '/subscriptions', '/subscriptions', { odsCode: freshOdsCode(), settingType: 'GP_PRACTICE', eventTypes: ROUTED_TYPES }),
-    probe('POST', '/subscriptions/{id}/activate', `/subscriptions/${subscriptions.requested}/activate`, undefined, ADMIN_HEADERS),
-    probe('POST', '/subscriptions/{id}/pause', `/subscriptions/${subscriptions.active}/pause`),
-    probe('POST', '/subscriptions/{id}/resume', `/subscriptions/${subscriptions.paused}/resume`),
-    probe('POST', '/subscriptions/{id}/end', `/subscriptions/${subscriptions.active}/end`),
-    probe('POST', '/follows', '/follows', followBody(patientId, { odsCode: freshOdsCode('G') })),
-    probe('DELETE', '/follows/{id}', `/follows/${followId}`),
-  ];
+  const validWrites = async (): Promise<Probe[]> => {
+    const administrator = await asAdministrator();
+    return [
+      probe('POST', '/subscriptions', '/subscriptions', { odsCode: freshOdsCode(), settingType: 'GP_PRACTICE', eventTypes: ROUTED_TYPES }),
+      probe('POST', '/subscriptions/{id}/activate', `/subscriptions/${subscriptions.requested}/activate`, undefined, administrator),
+      probe('POST', '/subscriptions/{id}/pause', `/subscriptions/${subscriptions.active}/pause`, undefined, administrator),
+      probe('POST', '/subscriptions/{id}/resume', `/subscriptions/${subscriptions.paused}/resume`, undefined, administrator),
+      probe('POST', '/subscriptions/{id}/end', `/subscriptions/${subscriptions.active}/end`, undefined, administrator),
+      probe('POST', '/follows', '/follows', followBody(patientId, { odsCode: freshOdsCode('G') })),
+      probe('DELETE', '/follows/{id}', `/follows/${followId}`),
+    ];
+  };
 
   it('answers every malformed write (at least 300) with a 4xx naming what is wrong, and writes no row and no outbox row', async () => {
     const report = await writtenDuring(() =>
@@ -171,7 +176,7 @@ describe('care-router refuses malformed requests on every endpoint', () => {
     expect(misbehaviour(report)).toEqual(NO_MISBEHAVIOUR);
   });
 
-  it('answers bad ids, bad query values, bad X-Actor-Type headers and unreadable bodies on every endpoint with a 4xx naming them, and writes nothing', async () => {
+  it('answers bad ids, bad query values, bad Authorization headers and unreadable bodies on every endpoint with a 4xx naming them, and writes nothing', async () => {
     const reads: Probe[] = [
       ...BAD_IDS.flatMap(([what, id]) => [
         { ...probe('GET', '/subscriptions/{id}', `/subscriptions/${id}`), label: `GET /subscriptions/{id} id: ${what}`, names: ['id', 'path'] },
@@ -180,11 +185,13 @@ describe('care-router refuses malformed requests on every endpoint', () => {
       ...BAD_ODS_QUERIES.map(([what, value]) => ({ ...probe('GET', '/subscriptions', `/subscriptions?odsCode=${value}`), label: `GET /subscriptions odsCode: ${what}`, names: ['odsCode'] })),
       ...BAD_QUERIES.map(([what, query, names]) => ({ ...probe('GET', '/subscriptions', `/subscriptions?${query}`), label: `GET /subscriptions ${what}`, names })),
     ];
-    // Reads take no actor; every write does, and takes its caller from these headers.
-    const headers = validWrites().flatMap((write) =>
-      BAD_ACTOR_TYPES.map(([what, value]) => ({ ...write, label: `${write.label} X-Actor-Type: ${what}`, headers: { ...write.headers, 'x-actor-type': value }, names: ['X-Actor-Type'] })),
+    // Every write takes its caller from the token; a header without a verifiable one names what is wrong with it.
+    const headers = (await validWrites()).flatMap((write) =>
+      BAD_AUTHORIZATIONS.map(([what, value]) => ({
+        ...write, label: `${write.label} Authorization: ${what}`, headers: { ...write.headers, authorization: value }, names: ['Authorization', 'the token'],
+      })),
     );
-    const bodies = validWrites()
+    const bodies = (await validWrites())
       .filter((write) => write.body === undefined)
       .flatMap((write) =>
         UNREADABLE_BODIES.map(([what, body, names, extra = {}]) => ({ ...write, label: `${write.label} body: ${what}`, body, headers: { ...write.headers, ...extra }, names })),
@@ -197,7 +204,7 @@ describe('care-router refuses malformed requests on every endpoint', () => {
     expect(misbehaviour(report)).toEqual(NO_MISBEHAVIOUR);
     // Each write probed above, sent with good headers and no body, is taken: what the probes changed is what was refused.
     const refused: string[] = [];
-    for (const write of validWrites()) {
+    for (const write of await validWrites()) {
       const { status, text } = await send(write);
       if (status >= 300) refused.push(`${write.label}: ${status} ${text.slice(0, 200)}`);
     }
@@ -244,7 +251,7 @@ describe('care-router refuses malformed requests on every endpoint', () => {
   }
 
   async function send(request: Probe): Promise<{ status: number; text: string }> {
-    const headers = { 'content-type': 'application/json', ...PRACTITIONER_HEADERS, ...request.headers };
+    const headers = { 'content-type': 'application/json', ...(await authorizationUnlessGiven(request.headers)), ...request.headers };
     const response = await fetch(`${router.url}${request.path}`, { method: request.method, headers, body: request.body, signal: AbortSignal.timeout(15_000) });
     return { status: response.status, text: await response.text() };
   }

@@ -1,33 +1,43 @@
 import { EventType, MedicationsEventType } from '@care-events/contracts';
 import { declaredServices, groupAtTopicEnds, ServiceProcess, startServiceProcess } from '@care-events/local-platform';
 import {
-  careSettings, endpointsOf, feedTable, JOURNEY_SERVICES, JourneyOutcome, readJourneyFeeds, ReceivedFeed, runPatientJourney, SettingRole, settingOf, uniqueOdsCodes,
+  accessLogTable, careRecordSummary, careSettings, endpointsOf, feedTable, JOURNEY_SERVICES, JourneyOutcome, readJourneyFeeds, ReceivedFeed, runPatientJourney,
+  SettingRole, settingOf, uniqueOdsCodes,
 } from '@care-events/demo';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
-const DOMAIN_TOPICS = declaredServices().filter((service) => service.name !== 'care-router').map((service) => service.publishes);
+// Every topic a service of the journey reads: the domain topics, care relationships and the access audit.
+const PLATFORM_TOPICS = declaredServices().flatMap((service) => (service.publishes ? [service.publishes] : []));
 const PRESCRIBING: string[] = Object.values(MedicationsEventType).filter((type) => type !== MedicationsEventType.MedicationsMerged);
 
-async function startService(name: string): Promise<ServiceProcess> {
-  return startServiceProcess(name, { CONSUMER_GROUP: await groupAtTopicEnds(DOMAIN_TOPICS, `${name}-journey`) });
+async function startService(name: string, group: string): Promise<ServiceProcess> {
+  return startServiceProcess(name, { CONSUMER_GROUP: group });
 }
 
 const types = (copies: { patientId: string; eventType: string }[], patientId: string) => copies.filter((copy) => copy.patientId === patientId).map((copy) => copy.eventType);
 
-describe('a patient journey through the six services, read by each care setting through the subscriber SDK', () => {
+describe('a patient journey through the seven services with every caller\'s token, read by each care setting through the subscriber SDK', () => {
   const processes: ServiceProcess[] = [];
   let outcome: JourneyOutcome;
   let feeds: Map<SettingRole, ReceivedFeed>;
 
   beforeAll(async () => {
-    const started = await Promise.allSettled(JOURNEY_SERVICES.map(startService));
+    process.stderr.write(`DBG begin ${new Date().toISOString()}\n`);
+    const groups: string[] = [];
+    for (const name of JOURNEY_SERVICES) groups.push(await groupAtTopicEnds(PLATFORM_TOPICS, `${name}-journey`));
+    process.stderr.write(`DBG groups ${new Date().toISOString()}\n`);
+    const started = await Promise.allSettled(JOURNEY_SERVICES.map((name, i) => startService(name, groups[i])));
     for (const result of started) if (result.status === 'fulfilled') processes.push(result.value);
     const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason;
-    const endpoints = endpointsOf(Object.fromEntries(JOURNEY_SERVICES.map((name, i) => [name, processes[i].url])), brokers, process.env.SCHEMA_REGISTRY_URL ?? '');
-    outcome = await runPatientJourney(endpoints, careSettings(uniqueOdsCodes()));
+    const endpoints = endpointsOf(Object.fromEntries(JOURNEY_SERVICES.map((name, i) => [name, processes[i].url])), {
+      brokers, registryUrl: process.env.SCHEMA_REGISTRY_URL ?? '', issuer: process.env.AUTH_ISSUER ?? '',
+      careRecordGroup: groups[JOURNEY_SERVICES.indexOf('care-record')],
+    });
+    process.stderr.write(`DBG started ${new Date().toISOString()}\n`);
+    outcome = await runPatientJourney(endpoints, careSettings(uniqueOdsCodes()), (l) => process.stderr.write(`DBG ${new Date().toISOString()} ${l}\n`));
     feeds = new Map((await readJourneyFeeds(endpoints, outcome, 60_000)).map((feed) => [feed.setting.role, feed]));
-  }, 300_000);
+  }, 900_000);
 
   afterAll(async () => {
     await Promise.all(processes.map((service) => service.stop()));
@@ -92,5 +102,49 @@ describe('a patient journey through the six services, read by each care setting 
     expect(print('gp')).toContainEqual(expect.stringMatching(new RegExp(`^ +8  Ruth Evans +MedicationStopped +Trimethoprim 200mg tablets: stopped by ${hospital}, reason: Hyperkalaemia`)));
     expect(print('gp')).toHaveLength(1 + 1 + outcome.expected.of('gp').length + 1);
     expect(print('otherGp')[1]).toMatch(/received nothing/);
+  });
+
+  it('shows the crew the penicillin allergy and the trimethoprim the hospital stopped, with who and why, in the care record read under its follow', () => {
+    const hospital = settingOf(outcome.settings, 'hospital').odsCode;
+    const record = outcome.crewRead;
+    expect(record.patientId).toBe(outcome.patient.id);
+    expect(record.allergies).toEqual([expect.objectContaining({ substance: expect.objectContaining({ code: '764146007', display: 'Penicillin' }), criticality: 'HIGH' })]);
+    expect(record.medications).toEqual([
+      expect.objectContaining({
+        medicine: expect.objectContaining({ display: 'Trimethoprim 200mg tablets' }), status: 'STOPPED',
+        stoppedBy: expect.objectContaining({ odsCode: hospital }), stopReason: expect.stringContaining('Hyperkalaemia'),
+      }),
+    ]);
+    expect(careRecordSummary(record)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^allergies: +Penicillin: severe, criticality high, reaction urticaria/),
+      expect.stringMatching(new RegExp(`^medications: +Trimethoprim 200mg tablets: STOPPED by ${hospital} \\(C7654321\\), reason: Hyperkalaemia`)),
+      expect.stringMatching(/^critical results: +Urea and electrolytes: Serum potassium level 6.8 mmol\/L CRITICAL/),
+    ]));
+  });
+
+  it('refuses the out-of-hours GP with no care relationship, saying how to break glass, and allows the read with a reason', () => {
+    expect(outcome.breakGlass.refused).toEqual({
+      status: 403, body: expect.objectContaining({ message: expect.stringMatching(/no active care relationship .*X-Break-Glass-Reason/) }),
+    });
+    expect(outcome.breakGlass.allowed.allergies).toHaveLength(1);
+  });
+
+  it('lists for the patient, signed in with NHS login, who looked: the crew for direct care, the GP refused, then by break-glass', () => {
+    const { paramedic, outOfHoursGp } = outcome.cast;
+    const staffReads = outcome.accessLog
+      .filter((entry) => entry.accessor.kind === 'STAFF')
+      .sort((a, b) => a.accessedAt.localeCompare(b.accessedAt))
+      .map(({ accessor, purpose, breakGlass, breakGlassReason, outcome: result }) => ({ accessor, purpose, breakGlass, breakGlassReason, outcome: result }));
+    expect(staffReads).toEqual([
+      { accessor: { kind: 'STAFF', id: paramedic.userId, role: 'paramedic', odsCode: paramedic.odsCode }, purpose: 'DIRECT_CARE', breakGlass: false, breakGlassReason: null, outcome: 'ALLOWED' },
+      { accessor: { kind: 'STAFF', id: outOfHoursGp.userId, role: 'clinician', odsCode: outOfHoursGp.odsCode }, purpose: 'DIRECT_CARE', breakGlass: false, breakGlassReason: null, outcome: 'DENIED' },
+      {
+        accessor: { kind: 'STAFF', id: outOfHoursGp.userId, role: 'clinician', odsCode: outOfHoursGp.odsCode }, purpose: 'BREAK_GLASS', breakGlass: true,
+        breakGlassReason: expect.stringContaining('Out-of-hours home visit'), outcome: 'ALLOWED',
+      },
+    ]);
+    const table = accessLogTable(outcome.accessLog, outcome.settings);
+    expect(table).toContainEqual(expect.stringMatching(new RegExp(`paramedic ${paramedic.userId} +${paramedic.odsCode} Northshire Ambulance Service .*DIRECT_CARE +ALLOWED +no$`)));
+    expect(table).toContainEqual(expect.stringMatching(/BREAK_GLASS +ALLOWED +yes: "Out-of-hours home visit/));
   });
 });

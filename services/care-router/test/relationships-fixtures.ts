@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { callService, ClinicalServiceHarness, eventually, Json } from '@care-events/local-platform';
+import { asStaff, callService, ClinicalServiceHarness, eventually, Json } from '@care-events/local-platform';
 import { TappedMessage } from '@care-events/messaging';
 
 export const RELATIONSHIP_TOPIC = 'care-router.relationship.v1';
 export const STARTED = 'care.events.carerouter.CareRelationshipStarted';
 export const ENDED = 'care.events.carerouter.CareRelationshipEnded';
 export const HOUR = 3_600_000;
-export const AMBULANCE = { 'x-actor-type': 'PRACTITIONER', 'x-actor-id': 'P445566', 'x-actor-ods-code': 'AMB01' };
+/** A paramedic of the ambulance service AMB01, as their token names them. */
+export const asParamedic = () => asStaff({ userId: 'P445566', odsCode: 'AMB01', role: 'paramedic' });
 
 /**
  * The relationship events of one patient on care-router.relationship.v1, as the tap (its own consumer group)
@@ -57,7 +58,7 @@ export async function registeredPatient(harness: ClinicalServiceHarness, overrid
 }
 
 export function callIdentity(harness: ClinicalServiceHarness, method: string, path: string, body: unknown) {
-  return callService(harness.process('identity').url, method, path, body, { 'x-actor-type': 'SYSTEM', 'x-actor-id': 'test' });
+  return callService(harness.process('identity').url, method, path, body);
 }
 
 export async function relationshipsOf(harness: ClinicalServiceHarness, patientId: string): Promise<Json[]> {

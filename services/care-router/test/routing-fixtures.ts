@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { contractFor, EventType, IdentityEventType, MedicationsEventType, RecordsEventType } from '@care-events/contracts';
-import { callService, eventually, groupAtTopicEnds, startServiceUnderTest, tapTopics } from '@care-events/local-platform';
+import { asStaff, callService, eventually, groupAtTopicEnds, startServiceUnderTest, tapTopics } from '@care-events/local-platform';
 import { CARE_ROUTER_SERVICE, CareRouterModule } from '../src/care-router.module';
 import { AvroCodec, createKafka, EventProducer, SchemaRegistryClient, TappedMessage, TopicTap, toKafkaHeaders } from '@care-events/messaging';
 
@@ -13,7 +13,8 @@ export const PRESCRIBED = MedicationsEventType.MedicationPrescribed;
 /** The event types every test subscription takes. */
 export const ROUTED_TYPES: string[] = [REGISTERED, GP_CHANGED, PHARMACY_CHANGED, DEMOGRAPHICS_UPDATED, ALLERGY_RECORDED, PRESCRIBED];
 
-export const ADMIN_HEADERS = { 'x-actor-type': 'PRACTITIONER', 'x-actor-id': 'ADM0001', 'x-actor-role': 'administrator' };
+/** A member of staff whose selected role is administrator: who activates, pauses, resumes and ends subscriptions. */
+export const asAdministrator = (userId = 'ADM0001') => asStaff({ userId, odsCode: 'X26', role: 'administrator' });
 
 /** An ODS code no other test uses, so each test's care-setting topics hold its own copies only. */
 export const freshOdsCode = (prefix = 'T'): string => `${prefix}${randomBytes(3).toString('hex').toUpperCase()}`;
@@ -101,7 +102,7 @@ export class DomainEventPublisher {
 export async function subscribe(routerUrl: string, odsCode: string, eventTypes = ROUTED_TYPES, settingType = 'GP_PRACTICE'): Promise<string> {
   const requested = await callService(routerUrl, 'POST', '/subscriptions', { odsCode, settingType, eventTypes });
   if (requested.status !== 201) throw new Error(`subscription refused: ${JSON.stringify(requested.body)}`);
-  const activated = await callService(routerUrl, 'POST', `/subscriptions/${requested.body.id}/activate`, undefined, ADMIN_HEADERS);
+  const activated = await callService(routerUrl, 'POST', `/subscriptions/${requested.body.id}/activate`, undefined, await asAdministrator());
   if (activated.status !== 200) throw new Error(`activation refused: ${JSON.stringify(activated.body)}`);
   return requested.body.id;
 }

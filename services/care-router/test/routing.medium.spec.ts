@@ -4,7 +4,7 @@ import { callService, eventually, SeededRandom, ServiceUnderTest } from '@care-e
 import { createKafka, TopicTap } from '@care-events/messaging';
 import { CareWorld } from './care-world';
 import {
-  careSettingTopic, copiesArrived, copiesOn, DomainEventPublisher, events, freshOdsCode, numbering, startRouter, subscribe, tapTopics,
+  asAdministrator, careSettingTopic, copiesArrived, copiesOn, DomainEventPublisher, events, freshOdsCode, numbering, startRouter, subscribe, tapTopics,
 } from './routing-fixtures';
 
 describe('care-router routing on the real broker, registry and PostgreSQL', () => {
@@ -84,7 +84,7 @@ describe('care-router routing on the real broker, registry and PostgreSQL', () =
     const copies = await tap([gp]);
     await copiesArrived(copies, careSettingTopic(gp), 2);
 
-    expect((await callService(router.url, 'POST', `/subscriptions/${id}/pause`)).body).toMatchObject({ status: 'PAUSED' });
+    expect((await callService(router.url, 'POST', `/subscriptions/${id}/pause`, undefined, await asAdministrator())).body).toMatchObject({ status: 'PAUSED' });
     const whilePaused = Array.from({ length: 4 }, () => events.demographicsUpdated(patientId));
     await publisher.publish(whilePaused);
     await handled(whilePaused.map((e) => e.eventId));
@@ -92,7 +92,7 @@ describe('care-router routing on the real broker, registry and PostgreSQL', () =
     expect(Number((await db.query('select count(*) as n from outbox_message where topic = $1', [careSettingTopic(gp)]))[0].n)).toBe(2);
     expect(new Set(copiesOn(copies, careSettingTopic(gp)).map((c) => c.headers.ce_id)).size).toBe(2);
 
-    const resumed = await callService(router.url, 'POST', `/subscriptions/${id}/resume`);
+    const resumed = await callService(router.url, 'POST', `/subscriptions/${id}/resume`, undefined, await asAdministrator());
     expect(resumed.body).toMatchObject({ status: 'ACTIVE', lastEventNumber: 6, pausedBacklog: 0 });
     const after = events.demographicsUpdated(patientId);
     await publisher.publish([after]);

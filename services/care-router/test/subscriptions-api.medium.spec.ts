@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { callService, CallHeaders, eventually, ServiceUnderTest } from '@care-events/local-platform';
+import { asPatient, asStaff, callService, CallHeaders, eventually, ServiceUnderTest } from '@care-events/local-platform';
 import { createKafka } from '@care-events/messaging';
 import {
-  ADMIN_HEADERS, careSettingTopic, copiesArrived, DomainEventPublisher, events, freshOdsCode, numbering, PRESCRIBED, REGISTERED, ROUTED_TYPES, startRouter,
+  asAdministrator, careSettingTopic, copiesArrived, DomainEventPublisher, events, freshOdsCode, numbering, PRESCRIBED, REGISTERED, ROUTED_TYPES, startRouter,
   tapTopics,
 } from './routing-fixtures';
 
@@ -26,8 +26,9 @@ describe('care-router subscriptions on the real broker, registry and PostgreSQL'
   });
 
   const call = (method: string, path: string, body?: unknown, headers: CallHeaders = {}) => callService(router.url, method, path, body, headers);
-  const request = (odsCode: string, overrides: object = {}) =>
-    call('POST', '/subscriptions', { odsCode, settingType: 'GP_PRACTICE', eventTypes: [REGISTERED, PRESCRIBED], ...overrides });
+  /** As a member of the setting's staff (the GP of the test suites). */
+  const request = async (odsCode: string, overrides: object = {}) =>
+    call('POST', '/subscriptions', { odsCode, settingType: 'GP_PRACTICE', eventTypes: [REGISTERED, PRESCRIBED], ...overrides }, await asStaff());
   const count = async (table: string) => Number((await db.query(`select count(*) as n from ${table}`))[0].n);
   const handled = (eventIds: string[]) =>
     eventually('the router handling the events', async () => Number((await db.query('select count(*) as n from inbox_message where event_id = any($1)', [eventIds]))[0].n) === eventIds.length);
@@ -67,7 +68,7 @@ describe('care-router subscriptions on the real broker, registry and PostgreSQL'
     expect(requested.status).toBe(201);
     expect(requested.body).toMatchObject({
       odsCode, settingType: 'GP_PRACTICE', status: 'REQUESTED', topic: careSettingTopic(odsCode), lastEventNumber: 0, pausedBacklog: 0,
-      requestedBy: { type: 'PRACTITIONER', id: 'G8123456' }, activatedAt: null,
+      requestedBy: { type: 'PRACTITIONER', id: 'G8123456', odsCode: 'A81001', role: 'clinician' }, activatedAt: null,
     });
     const id = requested.body.id;
 
@@ -79,17 +80,19 @@ describe('care-router subscriptions on the real broker, registry and PostgreSQL'
     expect(Number((await db.query('select count(*) as n from outbox_message where topic = $1', [careSettingTopic(odsCode)]))[0].n)).toBe(0);
     expect((await call('GET', `/subscriptions/${id}`)).body).toMatchObject({ status: 'REQUESTED', lastEventNumber: 0, pausedBacklog: 0 });
 
-    const notAdministrators: CallHeaders[] = [{}, { 'x-actor-role': 'clinician' }, { 'x-actor-type': 'PATIENT', 'x-actor-role': 'administrator' }];
+    // The default test caller is a system that may write patient data but administers nothing; an X-Actor-Role header counts for nothing.
+    const notAdministrators: CallHeaders[] = [{}, { ...(await asStaff()), 'x-actor-role': 'administrator' }];
     for (const headers of notAdministrators) {
       const refused = await call('POST', `/subscriptions/${id}/activate`, undefined, headers);
       expect(refused.status).toBe(403);
-      expect(refused.body.error).toBe('NOT_AN_ADMINISTRATOR');
+      expect(refused.body).toMatchObject({ error: 'NOT_AN_ADMINISTRATOR', message: 'activating a subscription needs a staff token whose selected role is administrator' });
     }
+    expect((await call('POST', `/subscriptions/${id}/activate`, undefined, await asPatient('9990000018'))).status).toBe(403);
     expect(await topicExists(careSettingTopic(odsCode))).toBe(false);
 
-    const activated = await call('POST', `/subscriptions/${id}/activate`, undefined, ADMIN_HEADERS);
+    const activated = await call('POST', `/subscriptions/${id}/activate`, undefined, await asAdministrator());
     expect(activated.status).toBe(200);
-    expect(activated.body).toMatchObject({ status: 'ACTIVE', activatedBy: { type: 'PRACTITIONER', id: 'ADM0001', role: 'administrator' } });
+    expect(activated.body).toMatchObject({ status: 'ACTIVE', activatedBy: { type: 'PRACTITIONER', id: 'ADM0001', odsCode: 'X26', role: 'administrator' } });
     const [metadata] = (await admin.fetchTopicMetadata({ topics: [careSettingTopic(odsCode)] })).topics;
     expect(metadata.partitions).toHaveLength(1);
 
@@ -116,24 +119,25 @@ describe('care-router subscriptions on the real broker, registry and PostgreSQL'
     expect(duplicate.status).toBe(409);
     expect(duplicate.body).toMatchObject({ error: 'ODS_CODE_ALREADY_SUBSCRIBED', subscriptionId: first, status: 'REQUESTED' });
 
-    const step = async (action: string, status: number, headers: CallHeaders = {}) => {
-      const answer = await call('POST', `/subscriptions/${first}/${action}`, undefined, headers);
+    const step = async (action: string, status: number, headers?: CallHeaders) => {
+      const answer = await call('POST', `/subscriptions/${first}/${action}`, undefined, headers ?? (await asAdministrator()));
       expect({ action, status: answer.status }).toEqual({ action, status });
       return answer.body;
     };
     await step('pause', 409);
     await step('resume', 409);
-    await step('activate', 200, { 'x-actor-type': 'SYSTEM', 'x-actor-id': 'onboarding' });
-    expect((await step('activate', 409, ADMIN_HEADERS)).error).toBe('ILLEGAL_SUBSCRIPTION_TRANSITION');
+    await step('activate', 200, await asAdministrator('ADM0002'));
+    expect((await step('activate', 409)).error).toBe('ILLEGAL_SUBSCRIPTION_TRANSITION');
     await step('resume', 409);
+    expect((await step('pause', 403, await asStaff())).error).toBe('NOT_AN_ADMINISTRATOR');
     expect((await step('pause', 200)).status).toBe('PAUSED');
     await step('pause', 409);
     expect((await step('resume', 200)).status).toBe('ACTIVE');
-    expect((await step('end', 200, { 'x-actor-id': 'G0000001' })).status).toBe('ENDED');
-    for (const action of ['activate', 'pause', 'resume', 'end']) await step(action, 409, ADMIN_HEADERS);
+    expect((await step('end', 200, await asAdministrator('ADM0003'))).status).toBe('ENDED');
+    for (const action of ['activate', 'pause', 'resume', 'end']) await step(action, 409);
 
     const ended = (await call('GET', `/subscriptions/${first}`)).body;
-    expect(ended).toMatchObject({ status: 'ENDED', endedBy: { id: 'G0000001' }, pausedBy: { id: 'G8123456' }, resumedBy: { id: 'G8123456' } });
+    expect(ended).toMatchObject({ status: 'ENDED', activatedBy: { id: 'ADM0002' }, endedBy: { id: 'ADM0003' }, pausedBy: { id: 'ADM0001' }, resumedBy: { id: 'ADM0001' } });
     expect(Date.parse(ended.endedAt)).toBeGreaterThanOrEqual(Date.parse(ended.resumedAt));
     expect((await transitions(first)).map((t) => t.action)).toEqual(['request', 'activate', 'pause', 'resume', 'end']);
 
@@ -142,7 +146,7 @@ describe('care-router subscriptions on the real broker, registry and PostgreSQL'
     const listed = (await call('GET', `/subscriptions?odsCode=${odsCode.toLowerCase()}`)).body;
     expect(listed.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([[first, 'ENDED'], [next.body.id, 'REQUESTED']]);
     expect((await call('GET', `/subscriptions/${randomUUID()}`)).status).toBe(404);
-    expect((await call('POST', `/subscriptions/${randomUUID()}/pause`)).status).toBe(404);
+    expect((await call('POST', `/subscriptions/${randomUUID()}/pause`, undefined, await asAdministrator())).status).toBe(404);
   });
 
   it('answers 503 and stays REQUESTED when the topic cannot be provisioned', async () => {
@@ -150,7 +154,7 @@ describe('care-router subscriptions on the real broker, registry and PostgreSQL'
     const id = (await request(odsCode)).body.id;
     // A topic created by hand with several partitions: copies would not stay in event-number order.
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: careSettingTopic(odsCode), numPartitions: 3, replicationFactor: 1 }] });
-    const refused = await call('POST', `/subscriptions/${id}/activate`, undefined, ADMIN_HEADERS);
+    const refused = await call('POST', `/subscriptions/${id}/activate`, undefined, await asAdministrator());
     expect(refused.status).toBe(503);
     expect(refused.body.error).toBe('TOPIC_NOT_PROVISIONED');
     expect(refused.body.message).toContain(careSettingTopic(odsCode));

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ServiceKitModule } from '@care-events/service-kit';
+import { PatientAccess } from '@care-events/patient-access';
+import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
 import { PatientsController } from './api/patients.controller';
 import { IdentityCommands } from './application/identity-commands.handler';
 import { PatientsService } from './application/patients.service';
@@ -9,18 +10,19 @@ import { SupersededPatient1732600000101 } from './persistence/migrations/1732600
 import { PatientEntity } from './persistence/patient.entity';
 import { PatientRepository } from './persistence/patient.repository';
 
-export const IDENTITY_SERVICE = {
+export const IDENTITY_SERVICE: ServiceDefinition = {
   name: 'identity',
   defaultPort: 3001,
   title: 'care-events identity',
   description: 'Owns patients: registration, demographics, GP and pharmacy, death, merges, sensitivity. Publishes identity.patient.v1.',
-  entities: [PatientEntity],
-  migrations: [CreatePatient1732600000100, SupersededPatient1732600000101],
+  entities: [...PatientAccess.entities, PatientEntity],
+  migrations: [...PatientAccess.migrations, CreatePatient1732600000100, SupersededPatient1732600000101],
+  consumes: [PatientAccess.topic],
 };
 
 @Module({
   imports: [ServiceKitModule.forService(IDENTITY_SERVICE), TypeOrmModule.forFeature([PatientEntity])],
-  controllers: [PatientsController],
-  providers: [IdentityCommands, PatientsService, PatientRepository],
+  controllers: [...PatientAccess.controllers, PatientsController],
+  providers: [...PatientAccess.providers, IdentityCommands, PatientsService, PatientRepository],
 })
 export class IdentityModule {}

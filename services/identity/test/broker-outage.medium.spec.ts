@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  freePort, KafkaBrokerOptions, provisionKafkaTopics, RunningKafka, ServiceUnderTest, startKafkaBroker, startServiceUnderTest, tapTopics,
+  defaultAuthorization, freePort, KafkaBrokerOptions, provisionKafkaTopics, RunningKafka, ServiceUnderTest, startKafkaBroker, startServiceUnderTest, tapTopics,
 } from '@care-events/local-platform';
 import { IdentityModule } from '../src/identity.module';
 import { nhsNumbers, registration } from './identity-fixtures';
@@ -67,5 +67,7 @@ describe('identity while its Kafka broker is down', () => {
   }, 240_000);
 });
 
-const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const put = (url: string, body: unknown) => fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const send = async (method: string, url: string, body: unknown) =>
+  fetch(url, { method, headers: { 'content-type': 'application/json', ...(await defaultAuthorization()) }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) => send('POST', url, body);
+const put = (url: string, body: unknown) => send('PUT', url, body);

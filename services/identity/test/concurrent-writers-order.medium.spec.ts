@@ -1,4 +1,4 @@
-import { ServiceUnderTest, startServiceUnderTest, tapTopics } from '@care-events/local-platform';
+import { defaultAuthorization, ServiceUnderTest, startServiceUnderTest, tapTopics } from '@care-events/local-platform';
 import { TappedMessage, TopicTap } from '@care-events/messaging';
 import { IdentityModule } from '../src/identity.module';
 import { nhsNumbers, registration } from './identity-fixtures';
@@ -80,5 +80,5 @@ function firstArrivals(messages: TappedMessage[]): TappedMessage[] {
   return inTopicOrder.filter((m, i) => inTopicOrder.findIndex((other) => other.headers.ce_id === m.headers.ce_id) === i);
 }
 
-const send = (url: string, method: string, body: unknown) =>
-  fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const send = async (url: string, method: string, body: unknown) =>
+  fetch(url, { method, headers: { 'content-type': 'application/json', ...(await defaultAuthorization()) }, body: JSON.stringify(body) });

@@ -1,6 +1,6 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Client } from 'pg';
-import { ServiceUnderTest, startServiceUnderTest, tapTopics } from '@care-events/local-platform';
+import { asStaff, authorizationUnlessGiven, ServiceUnderTest, startServiceUnderTest, tapTopics } from '@care-events/local-platform';
 import { TopicTap } from '@care-events/messaging';
 import { startTracing } from '@care-events/service-kit';
 import { IdentityModule } from '../src/identity.module';
@@ -33,10 +33,11 @@ describe('identity service on the real broker, registry and PostgreSQL', () => {
     await service?.stop();
   });
 
-  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  /** As the default test caller unless `headers` brings its own authorization. */
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(`${service.url}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...(await authorizationUnlessGiven(headers)), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const register = async (overrides = {}) => {
@@ -50,9 +51,10 @@ describe('identity service on the real broker, registry and PostgreSQL', () => {
   it('commits the patient and publishes PatientRegistered, readable by any Confluent-format client', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const response = await call('POST', '/patients', registration('943 476 5919'), {
-      'x-actor-type': 'PRACTITIONER',
-      'x-actor-id': 'G8123456',
-      'x-actor-ods-code': 'a81001',
+      ...(await asStaff({ userId: 'G8123456', odsCode: 'A81001' })),
+      // Ignored: the actor comes from the token alone.
+      'x-actor-type': 'SYSTEM',
+      'x-actor-id': 'forged',
       'x-correlation-id': 'corr-1',
       traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
     });
@@ -180,10 +182,17 @@ describe('identity service on the real broker, registry and PostgreSQL', () => {
     expect((await call('GET', '/patients/not-a-uuid')).status).toBe(400);
   });
 
-  it('serves its OpenAPI document and health', async () => {
-    const openapi = await json(await call('GET', '/openapi.json'));
+  it('serves its OpenAPI document, with the bearer scheme on every operation, and health, without a token', async () => {
+    const anonymous = { authorization: '' };
+    const openapi = await json(await call('GET', '/openapi.json', undefined, anonymous));
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/patients', '/patients/{id}', '/patients/{id}/merge']));
-    const ready = await json(await call('GET', '/health/ready'));
+    expect(openapi.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const operations = Object.values(openapi.paths as Record<string, Record<string, Json>>).flatMap((path) => Object.values(path));
+    expect(operations.every((operation) => JSON.stringify(operation.security) === '[{"bearer":[]}]')).toBe(true);
+    expect(JSON.stringify(openapi)).not.toMatch(/X-Actor/i);
+    expect((await call('GET', '/docs', undefined, anonymous)).status).toBe(200);
+    const ready = await json(await call('GET', '/health/ready', undefined, anonymous));
     expect(ready.checks).toEqual({ database: 'up', kafka: 'up', schemaRegistry: 'up' });
+    expect((await call('GET', '/health/live', undefined, anonymous)).status).toBe(200);
   });
 });

@@ -25,6 +25,8 @@ describe('identity refuses malformed requests on every write endpoint', () => {
       known: { fields: { survivingPatientId: survivorId }, resources: { patients: patientId } },
       seed: 1201,
       atLeast: 250,
+      // Fed by care-router.relationship.v1, which other tests on the broker write meanwhile.
+      projections: ['inbox_message', 'known_care_relationship'],
     });
 
     expect(report.sent).toBeGreaterThanOrEqual(250);

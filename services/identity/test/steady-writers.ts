@@ -1,3 +1,4 @@
+import { defaultAuthorization } from '@care-events/local-platform';
 import { nhsNumbers, registration } from './identity-fixtures';
 
 /**
@@ -42,5 +43,5 @@ export class SteadyWriters {
   }
 }
 
-const send = (url: string, method: string, body: unknown) =>
-  fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const send = async (url: string, method: string, body: unknown) =>
+  fetch(url, { method, headers: { 'content-type': 'application/json', ...(await defaultAuthorization()) }, body: JSON.stringify(body) });

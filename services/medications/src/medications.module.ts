@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
+import { PATIENT_NHS_NUMBERS, PatientAccess } from '@care-events/patient-access';
+import { KnownPatientNumbers, PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
 import { MedicationsController } from './api/medications.controller';
 import { MedicationsService } from './application/medications.service';
@@ -22,16 +23,18 @@ export const MEDICATIONS_SERVICE: ServiceDefinition = {
   defaultPort: 3003,
   title: 'care-events medications',
   description: 'Owns prescriptions: prescribing with an allergy check, dose changes, stopping, dispensing. Publishes medications.medication.v1.',
-  entities: [...PatientView.entities, ...ENTITIES],
-  migrations: [...PatientView.migrations, CreateMedication1732600000300, CreatePatientAllergy1732600000301, PatientAllergyStatus1732600000302],
-  consumes: [PatientView.topic, 'records.clinical.v1'],
+  entities: [...PatientView.entities, ...PatientAccess.entities, ...ENTITIES],
+  migrations: [...PatientView.migrations, ...PatientAccess.migrations, CreateMedication1732600000300, CreatePatientAllergy1732600000301, PatientAllergyStatus1732600000302],
+  consumes: [PatientView.topic, PatientAccess.topic, 'records.clinical.v1'],
 };
 
 @Module({
   imports: [ServiceKitModule.forService(MEDICATIONS_SERVICE), TypeOrmModule.forFeature(ENTITIES)],
-  controllers: [...PatientView.controllers, MedicationsController, RecordsEventsConsumer],
+  controllers: [...PatientView.controllers, ...PatientAccess.controllers, MedicationsController, RecordsEventsConsumer],
   providers: [
     ...PatientView.providers,
+    ...PatientAccess.providers,
+    { provide: PATIENT_NHS_NUMBERS, useExisting: KnownPatientNumbers },
     MedicationsService,
     MedicationRepository,
     PatientAllergyRepository,

@@ -1,4 +1,4 @@
-import { ClinicalServiceHarness, Json } from '@care-events/local-platform';
+import { asPatient, asStaff, CallHeaders, ClinicalServiceHarness, Json, nhsNumbers } from '@care-events/local-platform';
 import { MedicationsModule } from '../src/medications.module';
 import { prescription, TOPIC, valueOf } from './medications-fixtures';
 
@@ -13,8 +13,8 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
     await harness?.stop();
   });
 
-  const prescribe = async (patientId: string, overrides = {}) => {
-    const response = await harness.call('POST', '/medications', prescription(patientId, overrides));
+  const prescribe = async (patientId: string, overrides = {}, headers?: CallHeaders) => {
+    const response = await harness.call('POST', '/medications', prescription(patientId, overrides), headers);
     expect(response.status).toBe(201);
     return response.body as Json;
   };
@@ -25,14 +25,14 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
 
   it('prescribes and publishes MedicationPrescribed keyed by the patient', async () => {
     const patientId = await harness.newPatient();
-    const medication = await prescribe(patientId);
+    const medication = await prescribe(patientId, {}, await asStaff({ userId: 'G8123456', odsCode: 'A81001' }));
     expect(medication).toMatchObject({ patientId, status: 'active', route: 'oral', courseType: 'acute', allergyOverride: null, allergyCheck: 'checked', quantity: { value: 100, unit: '1' } });
 
     const message = await eventOf('MedicationPrescribed', medication.id);
     expect(message.key).toBe(patientId);
     expect(message.headers.ce_source).toBe('/services/medications');
     expect(valueOf(message)).toMatchObject({
-      metadata: { patientId, actor: { type: 'PRACTITIONER', id: 'G8123456' } },
+      metadata: { patientId, actor: { type: 'PRACTITIONER', id: 'G8123456', odsCode: 'A81001' } },
       medicine: { dmdId: '322236009', term: 'Paracetamol 500mg tablets' },
       dosageText: 'Two tablets up to four times a day',
       route: 'ORAL',
@@ -159,5 +159,29 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
     await harness.untilPatientIs(superseded, 'superseded');
     const merges = await harness.db.query('select count(*) from outbox_message where message_key = $1 and event_type = $2', [survivor, 'care.events.medications.MedicationsMerged']);
     expect(Number(merges.rows[0].count)).toBe(0);
+  });
+
+  it('lets only those the access rules allow read a patient\'s medications, and audits each read in the outbox', async () => {
+    const nhsNumber = nhsNumbers()();
+    const patientId = await harness.identity.register({ nhsNumber });
+    await harness.untilPatientIs(patientId, 'active');
+    const { id } = await prescribe(patientId);
+    const stranger = await asStaff({ odsCode: 'B82002' });
+    expect(await harness.call('GET', `/medications?patientId=${patientId}`, undefined, stranger)).toMatchObject({ status: 403 });
+    expect(await harness.call('GET', `/medications/${id}`, undefined, stranger)).toMatchObject({
+      status: 403, body: { message: expect.stringMatching(/^no active care relationship between B82002/) },
+    });
+    const me = await asPatient(nhsNumber);
+    expect(await harness.call('GET', `/medications?patientId=${patientId}`, undefined, me)).toMatchObject({ status: 200, body: [{ id }] });
+    expect(await harness.call('GET', `/medications/${id}`, undefined, await asPatient(nhsNumbers()()))).toMatchObject({ status: 403 });
+    // Unknown stays unknown: no patient was read, so nothing is audited.
+    expect(await harness.call('GET', '/medications/7a1c4f4e-9d7e-4d3f-8d4e-0c1f7b2a9e11', undefined, stranger)).toMatchObject({ status: 404 });
+    const audited = await harness.db.query(
+      `select payload->>'what' as what, payload->>'outcome' as outcome from outbox_message where event_type = 'care.events.audit.PatientDataAccessed' and message_key = $1 order by id`,
+      [patientId],
+    );
+    expect(audited.rows.map((row) => `${row.what} ${row.outcome}`)).toEqual([
+      'medications:list DENIED', 'medications:medication DENIED', 'medications:list ALLOWED', 'medications:medication DENIED',
+    ]);
   });
 });

@@ -22,7 +22,7 @@ describe('medications refuses malformed requests on every write endpoint', () =>
       known: { fields: { patientId }, resources: { medications: medication.body.id } },
       seed: 1203,
       atLeast: 250,
-      alsoProjected: ['patient_allergy'],
+      alsoProjected: ['patient_allergy', 'known_care_relationship'],
     });
 
     expect(report.sent).toBeGreaterThanOrEqual(250);

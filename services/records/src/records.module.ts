@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
+import { PATIENT_NHS_NUMBERS, PatientAccess } from '@care-events/patient-access';
+import { KnownPatientNumbers, PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
 import { AllergiesController } from './api/allergies.controller';
 import { ConditionsController } from './api/conditions.controller';
@@ -20,16 +21,18 @@ export const RECORDS_SERVICE: ServiceDefinition = {
   defaultPort: 3002,
   title: 'care-events records',
   description: "The patient's clinical record: allergies and intolerances, problems and conditions, encounters. Publishes records.clinical.v1.",
-  entities: [...PatientView.entities, AllergyEntity, ConditionEntity, EncounterEntity],
-  migrations: [...PatientView.migrations, CreateClinicalRecords1732600000200],
-  consumes: [PatientView.topic],
+  entities: [...PatientView.entities, ...PatientAccess.entities, AllergyEntity, ConditionEntity, EncounterEntity],
+  migrations: [...PatientView.migrations, ...PatientAccess.migrations, CreateClinicalRecords1732600000200],
+  consumes: [PatientView.topic, PatientAccess.topic],
 };
 
 @Module({
   imports: [ServiceKitModule.forService(RECORDS_SERVICE), TypeOrmModule.forFeature([AllergyEntity, ConditionEntity, EncounterEntity])],
-  controllers: [...PatientView.controllers, AllergiesController, ConditionsController, EncountersController],
+  controllers: [...PatientView.controllers, ...PatientAccess.controllers, AllergiesController, ConditionsController, EncountersController],
   providers: [
     ...PatientView.providers,
+    ...PatientAccess.providers,
+    { provide: PATIENT_NHS_NUMBERS, useExisting: KnownPatientNumbers },
     AllergyRepository,
     ConditionRepository,
     EncounterRepository,

@@ -1,5 +1,5 @@
 import { isoDateToEpochDays } from '@care-events/domain-primitives';
-import { ClinicalServiceHarness, Json } from '@care-events/local-platform';
+import { asPatient, asStaff, ClinicalServiceHarness, Json, nhsNumbers } from '@care-events/local-platform';
 import { RecordsModule } from '../src/records.module';
 import { allergyBody, conditionBody, encounterBody, expectCall, TOPIC, typeOf, valueOf } from './records-fixtures';
 
@@ -26,7 +26,7 @@ describe('records service on the real broker, registry, PostgreSQL and identity'
   });
 
   it('records an allergy: committed row, and AllergyRecorded keyed by the patient with every contract field', async () => {
-    const allergy = await expectCall(records, 201, 'POST', '/allergies', allergyBody(patientId));
+    const allergy = await expectCall(records, 201, 'POST', '/allergies', allergyBody(patientId), await asStaff({ userId: 'G8123456', odsCode: 'A81001' }));
     expect(allergy).toMatchObject({ patientId, type: 'allergy', severity: 'moderate', clinicalStatus: 'active', enteredInError: false });
     expect(allergy.recordedBy.odsCode).toBe('A81001');
     const row = await records.db.query('select patient_id, clinical_status, onset_date::text from allergy where id = $1', [allergy.id]);
@@ -40,7 +40,7 @@ describe('records service on the real broker, registry, PostgreSQL and identity'
       'content-type': 'application/avro',
     });
     expect(valueOf(message)).toEqual({
-      metadata: expect.objectContaining({ patientId, correlationId: 'corr-records', actor: { type: 'PRACTITIONER', id: 'G8123456', odsCode: null } }),
+      metadata: expect.objectContaining({ patientId, correlationId: 'corr-records', actor: { type: 'PRACTITIONER', id: 'G8123456', odsCode: 'A81001' } }),
       allergyId: allergy.id,
       substance: { conceptId: '91936005', term: 'Allergy to penicillin' },
       type: 'ALLERGY',
@@ -179,6 +179,28 @@ describe('records service on the real broker, registry, PostgreSQL and identity'
     await expectCall(records, 201, 'POST', '/conditions', conditionBody(deceased, { onsetDate: '2026-10-30' }));
     const [event] = await records.eventsOf(deceased);
     expect(typeOf(event)).toBe('ConditionRecorded');
+  });
+
+  it('lets only those the access rules allow read a patient\'s records, and audits each read in the outbox', async () => {
+    const nhsNumber = nhsNumbers()();
+    const patient = await records.identity.register({ nhsNumber });
+    await records.untilPatientIs(patient, 'active');
+    const allergy = await expectCall(records, 201, 'POST', '/allergies', allergyBody(patient));
+    const condition = await expectCall(records, 201, 'POST', '/conditions', conditionBody(patient));
+    const stranger = await asStaff({ odsCode: 'B82002' });
+    for (const path of [`/allergies?patientId=${patient}`, `/allergies/${allergy.id}`, `/conditions?patientId=${patient}`, `/conditions/${condition.id}`, `/encounters?patientId=${patient}`]) {
+      expect(await records.call('GET', path, undefined, stranger)).toMatchObject({ status: 403, body: { message: expect.stringMatching(/^no active care relationship between B82002/) } });
+    }
+    const me = await asPatient(nhsNumber);
+    expect(await records.call('GET', `/allergies/${allergy.id}`, undefined, me)).toMatchObject({ status: 200, body: { id: allergy.id } });
+    expect(await records.call('GET', `/allergies?patientId=${patientId}`, undefined, me)).toMatchObject({ status: 403, body: { message: 'a patient may read only their own record' } });
+    const audited = await records.db.query(
+      `select payload->>'what' as what, payload->>'outcome' as outcome from outbox_message where event_type = 'care.events.audit.PatientDataAccessed' and message_key = $1 order by id`,
+      [patient],
+    );
+    expect(audited.rows.map((row) => `${row.what} ${row.outcome}`)).toEqual([
+      'records:allergies DENIED', 'records:allergy DENIED', 'records:conditions DENIED', 'records:condition DENIED', 'records:encounters DENIED', 'records:allergy ALLOWED',
+    ]);
   });
 
   it('serves its OpenAPI document with every route', async () => {

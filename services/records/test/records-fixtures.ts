@@ -1,14 +1,14 @@
-import { ClinicalServiceHarness, Json } from '@care-events/local-platform';
+import { CallHeaders, ClinicalServiceHarness, Json } from '@care-events/local-platform';
 import { TappedMessage } from '@care-events/messaging';
 
 export const TOPIC = 'records.clinical.v1';
 
 /**
- * Calls records and checks the status, giving the body. The tests assert the correlation id and
- * an actor without an ODS code on the events these calls cause.
+ * Calls records (as the default test caller unless `headers` has a token) and checks the status,
+ * giving the body. The tests assert the correlation id on the events these calls cause.
  */
-export async function expectCall(records: ClinicalServiceHarness, expected: number, method: string, path: string, body?: unknown): Promise<Json> {
-  const answer = await records.call(method, path, body, { 'x-correlation-id': 'corr-records' });
+export async function expectCall(records: ClinicalServiceHarness, expected: number, method: string, path: string, body?: unknown, headers: CallHeaders = {}): Promise<Json> {
+  const answer = await records.call(method, path, body, { 'x-correlation-id': 'corr-records', ...headers });
   if (answer.status !== expected) throw new Error(`${method} ${path} answered ${answer.status}, not ${expected}: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }

@@ -23,6 +23,8 @@ describe('records refuses malformed requests on every write endpoint', () => {
       known: { fields: { patientId }, resources: { allergies: allergy.id, conditions: condition.id, encounters: encounter.id } },
       seed: 1202,
       atLeast: 250,
+      // Fed by care-router.relationship.v1, which other tests on the broker write meanwhile.
+      alsoProjected: ['known_care_relationship'],
     });
 
     expect(report.sent).toBeGreaterThanOrEqual(250);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
+import { PATIENT_NHS_NUMBERS, PatientAccess } from '@care-events/patient-access';
+import { KnownPatientNumbers, PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
 import { ReportsController } from './api/reports.controller';
 import { autoReleaseConfigProvider } from './application/auto-release.config';
@@ -16,9 +17,9 @@ export const RESULTS_SERVICE: ServiceDefinition = {
   defaultPort: 3005,
   title: 'care-events results',
   description: 'Owns diagnostic reports (pathology, radiology): results, amendments and their release to the patient. Publishes results.report.v1.',
-  entities: [...PatientView.entities, ReportEntity, ReportVersionEntity],
-  migrations: [...PatientView.migrations, CreateReport1732600000500],
-  consumes: [PatientView.topic],
+  entities: [...PatientView.entities, ...PatientAccess.entities, ReportEntity, ReportVersionEntity],
+  migrations: [...PatientView.migrations, ...PatientAccess.migrations, CreateReport1732600000500],
+  consumes: [PatientView.topic, PatientAccess.topic],
 };
 
 /**
@@ -31,9 +32,11 @@ export const RESULTS_SERVICE: ServiceDefinition = {
  */
 @Module({
   imports: [ServiceKitModule.forService(RESULTS_SERVICE)],
-  controllers: [...PatientView.controllers, ReportsController],
+  controllers: [...PatientView.controllers, ...PatientAccess.controllers, ReportsController],
   providers: [
     ...PatientView.providers,
+    ...PatientAccess.providers,
+    { provide: PATIENT_NHS_NUMBERS, useExisting: KnownPatientNumbers },
     autoReleaseConfigProvider,
     ReportRepository,
     ReportsService,

@@ -1,5 +1,5 @@
 import { IdentityEventType } from '@care-events/contracts';
-import { ClinicalServiceHarness, Json, publishEvent } from '@care-events/local-platform';
+import { asPatient, asStaff, asSystem, ClinicalServiceHarness, Json, nhsNumbers, publishEvent } from '@care-events/local-platform';
 import { ResultsModule } from '../src/results.module';
 import { observation, PRACTITIONER, reportBody, SODIUM, TOPIC } from './results-fixtures';
 
@@ -31,7 +31,7 @@ describe('results service on the real broker, registry and PostgreSQL', () => {
     const patientId = await harness.newPatient();
     const response = await harness.call('POST', '/reports', reportBody(patientId, {
       observations: [observation('N'), observation('HH', { code: SODIUM, value: 161, referenceRange: { low: 133 } })],
-    }), { 'x-actor-type': 'SYSTEM', 'x-actor-id': 'lims', 'x-correlation-id': 'corr-lab-1' });
+    }), { ...(await asSystem('lims', ['patient-data:write'])), 'x-correlation-id': 'corr-lab-1' });
     expect(response.status).toBe(201);
     const created = response.body;
     expect(created).toMatchObject({ version: 1, status: 'final', requestingOdsCode: 'A81001', critical: true, released: false });
@@ -151,6 +151,36 @@ describe('results service on the real broker, registry and PostgreSQL', () => {
       reportId: id, version: 1, automatic: false, releasedBy: { practitionerId: 'G8123456', name: 'Dr A Clinician', odsCode: 'A81001' },
     });
     expect(valueOf(events[3])).toMatchObject({ reportId: id, version: 2, automatic: false });
+  });
+
+  it('shows a patient only the reports released to them, each as released, and audits every read', async () => {
+    const nhsNumber = nhsNumbers()();
+    const patientId = await harness.identity.register({ nhsNumber });
+    await harness.untilPatientIs(patientId, 'active');
+    const { id } = await report(patientId);
+    const held = await report(patientId, { status: 'preliminary' });
+    const me = await asPatient(nhsNumber);
+    expect(await harness.call('GET', `/reports?patientId=${patientId}`, undefined, me)).toMatchObject({ status: 200, body: [] });
+    expect(await harness.call('GET', `/reports/${id}`, undefined, me)).toMatchObject({ status: 404, body: { error: 'REPORT_NOT_FOUND' } });
+
+    await harness.call('POST', `/reports/${id}/release`, { releasedBy: PRACTITIONER });
+    await harness.call('POST', `/reports/${id}/amendments`, { amendsVersion: 1, reason: 'corrected', status: 'final', observations: [observation('H')] });
+    // The amendment waits for its own release: the patient still sees version 1, staff see version 2.
+    const mine = await harness.call('GET', `/reports?patientId=${patientId}`, undefined, me);
+    expect(mine).toMatchObject({ status: 200, body: [{ id, version: 1, released: true, history: [{ version: 1 }] }] });
+    expect(mine.body[0].history).toHaveLength(1);
+    expect(await harness.call('GET', `/reports/${id}`, undefined, me)).toMatchObject({ status: 200, body: { version: 1, released: true } });
+    expect((await harness.call('GET', `/reports?patientId=${patientId}`)).body.map((r: Json) => [r.id, r.version])).toEqual(
+      expect.arrayContaining([[id, 2], [held.id, 1]]),
+    );
+    expect(await harness.call('GET', `/reports/${held.id}`, undefined, await asPatient(nhsNumbers()()))).toMatchObject({
+      status: 403, body: { message: 'a patient may read only their own record' },
+    });
+    expect(await harness.call('GET', `/reports/${id}`, undefined, await asStaff({ odsCode: 'B82002' }))).toMatchObject({ status: 403 });
+    const audited = await harness.db.query(
+      `select count(*)::int as n from outbox_message where event_type = 'care.events.audit.PatientDataAccessed' and message_key = $1`, [patientId],
+    );
+    expect(audited.rows[0].n).toBe(7);
   });
 
   it("lists a patient's reports, accepts post-mortem results, and 404s an unknown patient or report", async () => {

@@ -890,6 +890,230 @@ export const eventContracts: { readonly [T in EventType]: EventContract<T> } = {
       ]
     },
   },
+  'care.events.audit.PatientDataAccessed': {
+    fullName: 'care.events.audit.PatientDataAccessed',
+    topic: 'audit.access.v1',
+    schema: {
+      "type": "record",
+      "name": "care.events.audit.PatientDataAccessed",
+      "doc": "Someone asked a service for a patient's data: who, for what purpose, and whether it was given. Published before the data is returned, for every read, allowed or denied. metadata.patientId is the patient read; metadata.actor is the caller as the token names them.",
+      "fields": [
+        {
+          "name": "metadata",
+          "type": {
+            "type": "record",
+            "name": "care.events.common.Metadata",
+            "doc": "Envelope carried as the first field of every care event: what the event is, when it happened, whom it concerns and who caused it.",
+            "fields": [
+              {
+                "name": "eventId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Unique identifier of this event; consumers use it to discard redelivered copies."
+              },
+              {
+                "name": "occurredAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the change happened in the real world, in milliseconds since the Unix epoch (UTC)."
+              },
+              {
+                "name": "recordedAt",
+                "type": {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                },
+                "doc": "When the producing service recorded the change, in milliseconds since the Unix epoch (UTC); later than occurredAt for back-dated entries."
+              },
+              {
+                "name": "patientId",
+                "type": {
+                  "type": "string",
+                  "logicalType": "uuid"
+                },
+                "doc": "Identifier of the patient this event concerns."
+              },
+              {
+                "name": "actor",
+                "type": {
+                  "type": "record",
+                  "name": "care.events.common.Actor",
+                  "doc": "Who caused a change.",
+                  "fields": [
+                    {
+                      "name": "type",
+                      "type": {
+                        "type": "enum",
+                        "name": "care.events.common.ActorType",
+                        "doc": "Kind of actor: a health or care professional, the patient (or someone acting for them), an automated system, or not recorded. Readers map kinds added later to UNKNOWN.",
+                        "symbols": [
+                          "PRACTITIONER",
+                          "PATIENT",
+                          "SYSTEM",
+                          "UNKNOWN"
+                        ],
+                        "default": "UNKNOWN"
+                      },
+                      "doc": "Kind of actor."
+                    },
+                    {
+                      "name": "id",
+                      "type": "string",
+                      "doc": "Identifier of the actor within its kind, e.g. a practitioner's professional code, a patient identifier or a system name."
+                    },
+                    {
+                      "name": "odsCode",
+                      "type": [
+                        "null",
+                        "string"
+                      ],
+                      "default": null,
+                      "doc": "ODS code of the organisation the actor acted for; null when there is none or it is not known."
+                    }
+                  ]
+                },
+                "doc": "Who caused the change."
+              },
+              {
+                "name": "correlationId",
+                "type": "string",
+                "doc": "Identifier shared by every event that stems from the same originating request or workflow, to trace it across services."
+              },
+              {
+                "name": "causationId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "eventId of the event that directly caused this one; null when an external request caused it."
+              }
+            ]
+          },
+          "doc": "Event envelope."
+        },
+        {
+          "name": "accessor",
+          "type": {
+            "type": "record",
+            "name": "care.events.audit.Accessor",
+            "doc": "Who read, as their verified token names them.",
+            "fields": [
+              {
+                "name": "kind",
+                "type": {
+                  "type": "enum",
+                  "name": "care.events.audit.AccessorKind",
+                  "doc": "A member of staff (NHS CIS2), the patient (NHS login), or a system (client credentials). Readers map kinds added later to UNKNOWN.",
+                  "symbols": [
+                    "STAFF",
+                    "PATIENT",
+                    "SYSTEM",
+                    "UNKNOWN"
+                  ],
+                  "default": "UNKNOWN"
+                },
+                "doc": "Kind of accessor."
+              },
+              {
+                "name": "id",
+                "type": "string",
+                "doc": "The staff member's user id, the patient's NHS login subject, or the system's client id."
+              },
+              {
+                "name": "role",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "The staff member's selected role (e.g. clinician, paramedic); null for a patient or a system."
+              },
+              {
+                "name": "odsCode",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null,
+                "doc": "ODS code of the organisation the accessor acted for; null for a patient, or a system that names none."
+              }
+            ]
+          },
+          "doc": "Who read."
+        },
+        {
+          "name": "what",
+          "type": "string",
+          "doc": "What was read, as service:resource, e.g. identity:patient or medications:list."
+        },
+        {
+          "name": "purpose",
+          "type": {
+            "type": "enum",
+            "name": "care.events.audit.AccessPurpose",
+            "doc": "Why the data may be read: direct care under an active care relationship, break-glass in an emergency, the patient reading their own record, or a system with read scope. A denied read carries the purpose it was asked for. Readers map purposes added later to UNKNOWN.",
+            "symbols": [
+              "DIRECT_CARE",
+              "BREAK_GLASS",
+              "PATIENT_ACCESS",
+              "SYSTEM",
+              "UNKNOWN"
+            ],
+            "default": "UNKNOWN"
+          },
+          "doc": "Purpose of the read."
+        },
+        {
+          "name": "breakGlass",
+          "type": "boolean",
+          "doc": "True when a member of staff read without a care relationship, stating a reason."
+        },
+        {
+          "name": "breakGlassReason",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "The reason stated for break-glass (X-Break-Glass-Reason); null otherwise."
+        },
+        {
+          "name": "outcome",
+          "type": {
+            "type": "enum",
+            "name": "care.events.audit.AccessOutcome",
+            "doc": "Whether the data was given (ALLOWED) or refused with 403 (DENIED). Readers map outcomes added later to UNKNOWN.",
+            "symbols": [
+              "ALLOWED",
+              "DENIED",
+              "UNKNOWN"
+            ],
+            "default": "UNKNOWN"
+          },
+          "doc": "Whether the read was allowed."
+        },
+        {
+          "name": "denialReason",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "Why a denied read was refused, as the 403 said; null when allowed."
+        },
+        {
+          "name": "service",
+          "type": "string",
+          "doc": "The service that was read, e.g. identity or medications."
+        }
+      ]
+    },
+  },
   'care.events.carerouter.CareRelationshipEnded': {
     fullName: 'care.events.carerouter.CareRelationshipEnded',
     topic: 'care-router.relationship.v1',

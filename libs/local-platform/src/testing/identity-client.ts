@@ -1,8 +1,10 @@
 import { nhsNumbers } from './nhs-numbers';
+import { defaultAuthorization } from './tokens';
 
 /**
  * Drives a running identity service over HTTP, for tests of the services that follow its events.
- * Each call checks its status, so a failed setup step fails where it happened.
+ * Each call checks its status, so a failed setup step fails where it happened. It calls as the
+ * default test caller (tokens.ts).
  */
 export class IdentityClient {
   private readonly nextNhsNumber = nhsNumbers();
@@ -33,7 +35,7 @@ export class IdentityClient {
   private async call(method: string, path: string, body: unknown, expected: number): Promise<Record<string, unknown>> {
     const response = await fetch(`${this.url}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-actor-type': 'SYSTEM', 'x-actor-id': 'test' },
+      headers: { 'content-type': 'application/json', ...(await defaultAuthorization()) },
       body: JSON.stringify(body),
     });
     const answer = (await response.json()) as Record<string, unknown>;

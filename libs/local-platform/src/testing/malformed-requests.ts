@@ -64,7 +64,7 @@ function pathMutations(endpoint: WriteEndpoint, known: KnownValues): MalformedRe
 }
 
 function headerMutations(endpoint: WriteEndpoint, known: KnownValues): MalformedRequest[] {
-  const wrong: Array<[string, string]> = [['X-Actor-Type', 'ROBOT'], ['If-Match', 'soon']];
+  const wrong: Array<[string, string]> = [['If-Match', 'soon']];
   return wrong
     .filter(([header]) => endpoint.headers.includes(header.toLowerCase()))
     .map(([header, value]) => ({ ...valid(endpoint, known), label: `${endpoint.method} ${endpoint.path} ${header}: ${value}`, headers: { [header.toLowerCase()]: value }, names: [header] }));

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { PRACTITIONER_HEADERS } from './call-service';
+import { authorizationUnlessGiven } from './call-service';
 import { KnownValues, MalformedRequest, malformedRequests } from './malformed-requests';
 import { writeEndpointsOf } from './openapi-write-endpoints';
 import { SeededRandom } from './seeded-random';
@@ -54,7 +54,7 @@ export async function fuzzWriteEndpoints(serviceUrl: string, options: FuzzOption
 }
 
 async function send(serviceUrl: string, request: MalformedRequest): Promise<{ status: number; text: string }> {
-  const headers = { 'content-type': 'application/json', ...PRACTITIONER_HEADERS, ...request.headers };
+  const headers = { 'content-type': 'application/json', ...(await authorizationUnlessGiven(request.headers)), ...request.headers };
   const response = await fetch(`${serviceUrl}${request.path}`, { method: request.method, headers, body: request.body, signal: AbortSignal.timeout(15_000) });
   return { status: response.status, text: await response.text() };
 }

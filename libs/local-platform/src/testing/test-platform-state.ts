@@ -1,4 +1,5 @@
+import type { DevIssuer } from '@care-events/auth';
 import type { Platform } from '../platform';
 
-/** globalSetup and globalTeardown run in the same process; this carries the platform between them. */
-export const testPlatformState: { platform?: Platform } = {};
+/** globalSetup and globalTeardown run in the same process; this carries what they started between them. */
+export const testPlatformState: { platform?: Platform; devIssuer?: DevIssuer } = {};

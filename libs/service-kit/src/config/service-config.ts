@@ -1,3 +1,4 @@
+import { AuthSettings, readAuthSettings } from '@care-events/auth';
 import { ConfigError } from './config-error';
 
 export interface ServiceConfig {
@@ -7,6 +8,8 @@ export interface ServiceConfig {
   kafkaBrokers: string[];
   schemaRegistryUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The issuer whose bearer tokens every API call must carry (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL, AUTH_CLOCK_SKEW_SECONDS). */
+  auth: AuthSettings;
   outbox: { batchSize: number; pollIntervalMs: number; retentionHours: number };
   consumer: {
     group: string;
@@ -31,12 +34,12 @@ const LOCAL_DEFAULTS = {
 /**
  * Reads and checks every setting at start-up. Outside production the local platform's
  * defaults apply; in production (NODE_ENV=production) the connection settings must be given.
- * All problems are reported at once, each naming its variable.
+ * The token issuer has no default anywhere. All problems are reported at once, each naming its variable.
  */
 export function loadServiceConfig(service: string, defaultPort: number, env: Env = process.env): ServiceConfig {
   const problems: string[] = [];
   const read = new EnvReader(env, problems, env.NODE_ENV === 'production');
-  const config: ServiceConfig = {
+  const config: Omit<ServiceConfig, 'auth'> = {
     service,
     port: read.integer('PORT', defaultPort, 1, 65_535),
     databaseUrl: read.url(databaseUrlVariable(service), undefined, ['postgres:', 'postgresql:']) ?? databaseFor(read, service),
@@ -60,8 +63,10 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Env
       batchSize: read.integer('CONSUMER_BATCH_SIZE', 500, 1, 10_000),
     },
   };
-  if (problems.length) throw new ConfigError(service, problems);
-  return config;
+  const auth = readAuthSettings(env);
+  problems.push(...auth.problems);
+  if (problems.length || !auth.settings) throw new ConfigError(service, problems);
+  return { ...config, auth: auth.settings };
 }
 
 /** The variable naming a service's own database: IDENTITY_DATABASE_URL, CARE_RECORD_DATABASE_URL. */

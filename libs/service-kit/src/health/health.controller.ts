@@ -2,14 +2,17 @@ import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { PublicRoute } from '../auth/route-access.decorator';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
 
 /**
  * Liveness says the process answers. Readiness says it can accept writes: that needs its
  * database only. Kafka and the registry are reported too, but their outage only delays
  * publishing (the outbox holds the events), so it must not take the service out of rotation.
+ * Both answer without a token: the platform probing them has none.
  */
 @ApiExcludeController()
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(private readonly dataSource: DataSource, @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime) {}

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Command, idParam, PatientQuery } from '@care-events/service-kit';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@care-events/auth';
+import { AuthenticatedApi, Caller, Command, idParam, PatientDataReadApi, PatientMayCall, PatientQuery, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { AppointmentsService } from '../application/appointments.service';
 import { appointmentResponse } from './appointment.response';
@@ -8,10 +9,7 @@ import { AppointmentsExceptionFilter } from './appointments-exception.filter';
 import { BookAppointmentDto, CancelAppointmentDto, RescheduleAppointmentDto } from './dto/appointment.dto';
 
 @ApiTags('appointments')
-@ApiHeader({ name: 'X-Actor-Type', required: false, description: 'PRACTITIONER, PATIENT or SYSTEM' })
-@ApiHeader({ name: 'X-Actor-Id', required: false })
-@ApiHeader({ name: 'X-Actor-Ods-Code', required: false })
-@ApiHeader({ name: 'X-Correlation-Id', required: false })
+@AuthenticatedApi()
 @ApiResponse({ status: 400, description: 'Bad input: the body names each bad field and why' })
 @UseFilters(AppointmentsExceptionFilter)
 @Controller('appointments')
@@ -19,13 +17,14 @@ export class AppointmentsController {
   constructor(private readonly appointments: AppointmentsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Book the patient a place in a slot' })
+  @PatientMayCall()
+  @ApiOperation({ summary: 'Book the patient a place in a slot (a patient signed in with NHS login books only for themselves)' })
   @ApiResponse({ status: 201 })
   @ApiResponse({ status: 404, description: 'Unknown slot or patient' })
   @ApiResponse({ status: 409, description: 'Slot full or started, patient deceased, or merged (the body names the surviving patientId)' })
-  async book(@Body() body: BookAppointmentDto, @Command() command: CommandContext) {
+  async book(@Body() body: BookAppointmentDto, @Caller() caller: Principal, @Command() command: CommandContext) {
     const booking = { patientId: body.patientId, bookedBy: body.bookedBy, note: body.note ?? null };
-    return appointmentResponse(await this.appointments.book(booking, body.slotId, command));
+    return appointmentResponse(await this.appointments.book(booking, body.slotId, caller, command));
   }
 
   @Post(':id/reschedule')
@@ -38,10 +37,12 @@ export class AppointmentsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel a booked appointment and free its place' })
+  @PatientMayCall()
+  @ApiOperation({ summary: 'Cancel a booked appointment and free its place (a patient signed in with NHS login cancels only their own)' })
   @ApiResponse({ status: 409, description: 'Already cancelled, attended or missed' })
-  async cancel(@Param('id', idParam()) id: string, @Body() body: CancelAppointmentDto, @Command() command: CommandContext) {
-    return appointmentResponse(await this.appointments.cancel(id, { cancelledBy: body.cancelledBy, reason: body.reason.trim() }, command));
+  async cancel(@Param('id', idParam()) id: string, @Body() body: CancelAppointmentDto, @Caller() caller: Principal, @Command() command: CommandContext) {
+    const cancellation = { cancelledBy: body.cancelledBy, reason: body.reason.trim() };
+    return appointmentResponse(await this.appointments.cancel(id, cancellation, caller, command));
   }
 
   @Post(':id/attended')
@@ -62,14 +63,16 @@ export class AppointmentsController {
 
   @Get()
   @ApiOperation({ summary: "A patient's appointments, oldest booking first" })
-  async list(@Query() query: PatientQuery) {
-    return (await this.appointments.listForPatient(query.patientId)).map(appointmentResponse);
+  @PatientDataReadApi()
+  async list(@Query() query: PatientQuery, @Reader() reader: Reader) {
+    return (await this.appointments.listForPatient(query.patientId, reader)).map(appointmentResponse);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get an appointment' })
   @ApiResponse({ status: 404 })
-  async get(@Param('id', idParam()) id: string) {
-    return appointmentResponse(await this.appointments.get(id));
+  @PatientDataReadApi()
+  async get(@Param('id', idParam()) id: string, @Reader() reader: Reader) {
+    return appointmentResponse(await this.appointments.get(id, reader));
   }
 }

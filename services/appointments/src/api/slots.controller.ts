@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { idParam } from '@care-events/service-kit';
+import { AuthenticatedApi, idParam } from '@care-events/service-kit';
 import { parseOdsCode } from '@care-events/domain-primitives';
 import { SlotsService } from '../application/slots.service';
 import { AppointmentsExceptionFilter } from './appointments-exception.filter';
@@ -9,6 +9,7 @@ import { CreateSlotDto, SlotSearchQuery } from './dto/slot.dto';
 import { slotResponse } from './slot.response';
 
 @ApiTags('slots')
+@AuthenticatedApi()
 @ApiResponse({ status: 400, description: 'Bad input: the body names each bad field and why' })
 @UseFilters(AppointmentsExceptionFilter)
 @Controller('slots')

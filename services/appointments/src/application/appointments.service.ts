@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import type { Principal } from '@care-events/auth';
+import { PatientAccessService } from '@care-events/patient-access';
 import { Outcome } from '@care-events/patient-commands';
 import { PatientViewCommands, PatientWrite } from '@care-events/patient-view';
-import { Clock } from '@care-events/service-kit';
+import { Clock, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { Appointment, AppointmentChange, Cancellation, Slot } from '../domain/appointment';
 import * as rules from '../domain/appointment-rules';
@@ -29,10 +31,13 @@ export class AppointmentsService {
     private readonly commands: PatientViewCommands,
     private readonly appointments: AppointmentRepository,
     private readonly slots: SlotRepository,
+    private readonly access: PatientAccessService,
     private readonly clock: Clock,
   ) {}
 
-  book(booking: Omit<rules.Booking, 'id'>, slotId: string, context: CommandContext): Promise<BookedAppointment> {
+  /** A patient books only for themselves; staff and systems for anyone. */
+  async book(booking: Omit<rules.Booking, 'id'>, slotId: string, caller: Principal, context: CommandContext): Promise<BookedAppointment> {
+    await this.access.assertMayWriteFor(caller, booking.patientId);
     const id = randomUUID();
     const now = this.clock.now();
     return this.commands.handle({
@@ -63,7 +68,10 @@ export class AppointmentsService {
     });
   }
 
-  cancel(id: string, cancellation: Cancellation, context: CommandContext): Promise<BookedAppointment> {
+  /** A patient cancels only their own appointment; an unknown one is left to the command's 404. */
+  async cancel(id: string, cancellation: Cancellation, caller: Principal, context: CommandContext): Promise<BookedAppointment> {
+    const appointment = await this.appointments.findById(id);
+    if (appointment) await this.access.assertMayWriteFor(caller, appointment.patientId);
     const now = this.clock.now();
     return this.commands.handle({
       lock: this.ownerOf(id),
@@ -88,12 +96,14 @@ export class AppointmentsService {
     });
   }
 
-  async get(id: string): Promise<BookedAppointment> {
+  async get(id: string, reader: Reader): Promise<BookedAppointment> {
     const appointment = (await this.appointments.findById(id)) ?? appointmentNotFound(id);
+    await this.access.authorizeReadOf(reader, appointment.patientId, 'appointments:appointment');
     return { appointment, slot: (await this.slots.findById(appointment.slotId)) ?? slotNotFound(appointment.slotId) };
   }
 
-  async listForPatient(patientId: string): Promise<BookedAppointment[]> {
+  async listForPatient(patientId: string, reader: Reader): Promise<BookedAppointment[]> {
+    await this.access.authorizeReadOf(reader, patientId, 'appointments:list');
     const appointments = await this.appointments.findByPatient(patientId);
     const slots = await this.slots.findByIds([...new Set(appointments.map((appointment) => appointment.slotId))]);
     return appointments.map((appointment) => ({ appointment, slot: slots.get(appointment.slotId) ?? slotNotFound(appointment.slotId) }));

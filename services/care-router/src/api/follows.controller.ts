@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Clock, Command, idParam } from '@care-events/service-kit';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedApi, Clock, Command, idParam } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { CareRelationshipsService } from '../application/care-relationships.service';
 import { CareRelationshipsExceptionFilter } from './care-relationships-exception.filter';
@@ -10,10 +10,7 @@ import { FollowPatientDto } from './dto/follow.dto';
 const id = idParam('a follow id (UUID)');
 
 @ApiTags('follows')
-@ApiHeader({ name: 'X-Actor-Type', required: false, description: 'PRACTITIONER, PATIENT or SYSTEM' })
-@ApiHeader({ name: 'X-Actor-Id', required: false })
-@ApiHeader({ name: 'X-Actor-Ods-Code', required: false })
-@ApiHeader({ name: 'X-Correlation-Id', required: false })
+@AuthenticatedApi()
 @ApiResponse({ status: 400, description: 'Bad input: the body names each bad field and why' })
 @UseFilters(CareRelationshipsExceptionFilter)
 @Controller('follows')

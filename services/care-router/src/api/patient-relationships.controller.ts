@@ -1,7 +1,8 @@
 import { BadRequestException, Controller, Get, Param, PipeTransform, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
-import { Clock } from '@care-events/service-kit';
+import { PatientAccessService } from '@care-events/patient-access';
+import { AuthenticatedApi, Clock, PatientDataReadApi, Reader } from '@care-events/service-kit';
 import { CareRelationshipsService } from '../application/care-relationships.service';
 import { CareRelationshipsExceptionFilter } from './care-relationships-exception.filter';
 import { patientRelationshipsResponse } from './care-relationship.response';
@@ -15,11 +16,13 @@ const patientIdParam: PipeTransform<string, string> = {
 };
 
 @ApiTags('relationships')
+@AuthenticatedApi()
 @UseFilters(CareRelationshipsExceptionFilter)
 @Controller('patients')
 export class PatientRelationshipsController {
   constructor(
     private readonly relationships: CareRelationshipsService,
+    private readonly access: PatientAccessService,
     private readonly clock: Clock,
   ) {}
 
@@ -28,7 +31,11 @@ export class PatientRelationshipsController {
   @ApiResponse({ status: 200 })
   @ApiResponse({ status: 400, description: 'patientId is not a UUID' })
   @ApiResponse({ status: 404, description: 'The router has seen no event of this patient' })
-  async list(@Param('patientId', patientIdParam) patientId: string) {
-    return patientRelationshipsResponse(await this.relationships.relationshipsOf(patientId), this.clock.now());
+  @PatientDataReadApi()
+  async list(@Param('patientId', patientIdParam) patientId: string, @Reader() reader: Reader) {
+    const relationships = await this.relationships.relationshipsOf(patientId);
+    // The router knows patients by id alone: a patient's own token cannot be matched here.
+    await this.access.authorizeReadOf(reader, { patientId, nhsNumber: null }, 'care-router:relationships');
+    return patientRelationshipsResponse(relationships, this.clock.now());
   }
 }

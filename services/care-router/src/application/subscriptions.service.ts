@@ -1,14 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, Not } from 'typeorm';
+import type { Principal } from '@care-events/auth';
 import { Clock } from '@care-events/service-kit';
 import { OutboxWriter } from '@care-events/transactional-messaging';
 import { SubscriptionErrorCode, SubscriptionException } from '../domain/subscription-error';
-import { assertMayActivate, nextStatus, PAST_TENSE, SettingType, SubscriptionAction, SubscriptionActor, SubscriptionStatus } from '../domain/subscription';
+import { nextStatus, PAST_TENSE, SettingType, SubscriptionAction, SubscriptionActor, SubscriptionStatus } from '../domain/subscription';
 import { CareSubscriptionEntity } from '../persistence/care-subscription.entity';
 import { PausedCopyEntity } from '../persistence/paused-copy.entity';
 import { SubscriptionTransitionEntity } from '../persistence/subscription-transition.entity';
 import { CareSettingTopics } from './care-setting-topics';
+import { administratorOf, subscriptionActorOf } from './subscription-administrator';
 
 export interface NewSubscription {
   odsCode: string;
@@ -42,7 +44,8 @@ export class SubscriptionsService {
     private readonly clock: Clock,
   ) {}
 
-  async request(wanted: NewSubscription, actor: SubscriptionActor): Promise<SubscriptionView> {
+  async request(wanted: NewSubscription, caller: Principal): Promise<SubscriptionView> {
+    const actor = subscriptionActorOf(caller);
     const now = this.clock.now();
     const subscription = Object.assign(new CareSubscriptionEntity(), {
       id: randomUUID(),
@@ -69,8 +72,8 @@ export class SubscriptionsService {
   }
 
   /** The topic is created before the status changes: an ACTIVE subscription always has its topic. */
-  async activate(id: string, actor: SubscriptionActor): Promise<SubscriptionView> {
-    assertMayActivate(actor);
+  async activate(id: string, caller: Principal): Promise<SubscriptionView> {
+    const actor = administratorOf(caller, 'activate');
     const current = await this.load(this.dataSource.manager, id);
     nextStatus(current.status, 'activate');
     try {
@@ -84,16 +87,16 @@ export class SubscriptionsService {
     return this.change(id, 'activate', actor);
   }
 
-  pause(id: string, actor: SubscriptionActor): Promise<SubscriptionView> {
-    return this.change(id, 'pause', actor);
+  async pause(id: string, caller: Principal): Promise<SubscriptionView> {
+    return this.change(id, 'pause', administratorOf(caller, 'pause'));
   }
 
-  resume(id: string, actor: SubscriptionActor): Promise<SubscriptionView> {
-    return this.change(id, 'resume', actor);
+  async resume(id: string, caller: Principal): Promise<SubscriptionView> {
+    return this.change(id, 'resume', administratorOf(caller, 'resume'));
   }
 
-  end(id: string, actor: SubscriptionActor): Promise<SubscriptionView> {
-    return this.change(id, 'end', actor);
+  async end(id: string, caller: Principal): Promise<SubscriptionView> {
+    return this.change(id, 'end', administratorOf(caller, 'end'));
   }
 
   async get(id: string): Promise<SubscriptionView> {

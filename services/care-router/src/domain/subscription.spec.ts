@@ -1,5 +1,5 @@
 import { SubscriptionErrorCode, SubscriptionException } from './subscription-error';
-import { assertMayActivate, nextStatus, receivesEvents, SubscriptionAction, SubscriptionActor, SubscriptionStatus } from './subscription';
+import { nextStatus, receivesEvents, SubscriptionAction, SubscriptionStatus } from './subscription';
 
 const refusal = (work: () => unknown): SubscriptionException => {
   try {
@@ -36,26 +36,5 @@ describe('subscription lifecycle', () => {
 
   it('numbers copies only while active or paused', () => {
     expect(['REQUESTED', 'ACTIVE', 'PAUSED', 'ENDED'].filter((s) => receivesEvents(s as SubscriptionStatus))).toEqual(['ACTIVE', 'PAUSED']);
-  });
-});
-
-describe('who may activate', () => {
-  const actor = (type: string, role: string | null = null): SubscriptionActor => ({ type, id: 'x', odsCode: null, role });
-
-  it.each([
-    ['the platform', actor('SYSTEM')],
-    ['an administrator', actor('PRACTITIONER', 'administrator')],
-    ['an administrator, whatever the case of the role', actor('PRACTITIONER', 'Administrator')],
-  ])('%s may', (_, who) => {
-    expect(() => assertMayActivate(who)).not.toThrow();
-  });
-
-  it.each([
-    ['a practitioner without a role', actor('PRACTITIONER')],
-    ['a practitioner of another role', actor('PRACTITIONER', 'clinician')],
-    ['a patient, even naming the role', actor('PATIENT', 'administrator')],
-    ['an unknown actor', actor('UNKNOWN', 'administrator')],
-  ])('%s may not', (_, who) => {
-    expect(refusal(() => assertMayActivate(who)).code).toBe(SubscriptionErrorCode.NotAnAdministrator);
   });
 });

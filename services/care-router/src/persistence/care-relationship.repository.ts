@@ -39,6 +39,15 @@ export class CareRelationshipRepository {
       .getMany();
   }
 
+  /** Whether the organisation has a relationship with the patient that is open at `at` (not ended, not past its scheduled end). */
+  async isOpen(manager: EntityManager, patientId: string, odsCode: string, at: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `select 1 from care_relationship where patient_id = $1 and ods_code = $2 and ended_at is null and (ends_at is null or ends_at > $3) limit 1`,
+      [patientId, odsCode, at],
+    );
+    return rows.length > 0;
+  }
+
   /** The patient's relationships open now or ended since `since`, the latest first. */
   recent(manager: EntityManager, patientId: string, since: Date): Promise<CareRelationship[]> {
     return manager

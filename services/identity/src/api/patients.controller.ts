@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Res, U
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { parseNhsNumber, parseOdsCode } from '@care-events/domain-primitives';
-import { Command, idParam } from '@care-events/service-kit';
+import { AuthenticatedApi, Command, idParam, PatientDataReadApi, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { PatientsService } from '../application/patients.service';
 import { Patient } from '../domain/patient';
@@ -17,10 +17,7 @@ import { patientResponse } from './patient.response';
 const id = idParam('a patient id (UUID)');
 
 @ApiTags('patients')
-@ApiHeader({ name: 'X-Actor-Type', required: false, description: 'PRACTITIONER, PATIENT or SYSTEM' })
-@ApiHeader({ name: 'X-Actor-Id', required: false })
-@ApiHeader({ name: 'X-Actor-Ods-Code', required: false })
-@ApiHeader({ name: 'X-Correlation-Id', required: false })
+@AuthenticatedApi()
 @ApiResponse({ status: 400, description: 'Bad input: the body names each bad field and why' })
 @UseFilters(IdentityExceptionFilter)
 @Controller('patients')
@@ -36,16 +33,21 @@ export class PatientsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Find patients by NHS number (the live record first, then superseded duplicates)' })
-  async find(@Query() query: FindPatientQuery) {
-    const found = await this.patients.findByNhsNumber(normalised(parseNhsNumber(query.nhsNumber)));
+  @ApiOperation({
+    summary: 'Find patients by NHS number (the live record first, then superseded duplicates)',
+    description: 'Each record found is a read of that patient, decided and audited on its own: those the caller may not read are left out, and a 403 answers when that is every one.',
+  })
+  @PatientDataReadApi()
+  async find(@Query() query: FindPatientQuery, @Reader() reader: Reader) {
+    const found = await this.patients.findByNhsNumber(normalised(parseNhsNumber(query.nhsNumber)), reader);
     return found.map(patientResponse);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a patient; a superseded record answers with its survivingPatientId' })
-  async get(@Param('id', id) patientId: string, @Res({ passthrough: true }) res: Response) {
-    return this.reply(res, await this.patients.get(patientId));
+  @PatientDataReadApi()
+  async get(@Param('id', id) patientId: string, @Reader() reader: Reader, @Res({ passthrough: true }) res: Response) {
+    return this.reply(res, await this.patients.get(patientId, reader));
   }
 
   @Patch(':id/demographics')

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { ukToday } from '@care-events/domain-primitives';
+import { PatientAccessService } from '@care-events/patient-access';
 import { Outcome } from '@care-events/patient-commands';
-import { Clock } from '@care-events/service-kit';
+import { Clock, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { IdentityErrorCode, IdentityException } from '../domain/identity-error';
 import { Decision, Demographics, Patient } from '../domain/patient';
@@ -18,6 +19,7 @@ export class PatientsService {
   constructor(
     private readonly commands: IdentityCommands,
     private readonly patients: PatientRepository,
+    private readonly access: PatientAccessService,
     private readonly clock: Clock,
   ) {}
 
@@ -40,12 +42,29 @@ export class PatientsService {
     });
   }
 
-  get(id: string): Promise<Patient> {
-    return this.patients.findById(id).then((patient) => patient ?? notFound(id));
+  /** The patient, once the reader may see them (an unknown id stays a 404). */
+  async get(id: string, reader: Reader): Promise<Patient> {
+    const patient = (await this.patients.findById(id)) ?? notFound(id);
+    await this.authorizeRead(patient, 'identity:patient', reader);
+    return patient;
   }
 
-  findByNhsNumber(nhsNumber: string): Promise<Patient[]> {
-    return this.patients.findByNhsNumber(nhsNumber);
+  /** Every record with the number that the reader may see; 403 when there are some and none of them is. */
+  async findByNhsNumber(nhsNumber: string, reader: Reader): Promise<Patient[]> {
+    const found = await this.patients.findByNhsNumber(nhsNumber);
+    const allowed: Patient[] = [];
+    let refusal: ForbiddenException | undefined;
+    for (const patient of found) {
+      try {
+        await this.authorizeRead(patient, 'identity:patient-search', reader);
+        allowed.push(patient);
+      } catch (error) {
+        if (!(error instanceof ForbiddenException)) throw error;
+        refusal ??= error;
+      }
+    }
+    if (refusal && allowed.length === 0) throw refusal;
+    return allowed;
   }
 
   updateDemographics(id: string, update: Partial<Demographics>, expectedVersion: number | undefined, context: CommandContext) {
@@ -80,6 +99,10 @@ export class PatientsService {
       },
       save: (manager, { result }) => this.patients.update(manager, result),
     });
+  }
+
+  private authorizeRead(patient: Patient, what: string, reader: Reader) {
+    return this.access.authorizeReadOf(reader, { patientId: patient.id, nhsNumber: patient.nhsNumber }, what);
   }
 
   /** A change to one patient whose record no merge has superseded, at the version the caller read. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { parseOdsCode } from '@care-events/domain-primitives';
-import { Command, idParam, PatientQuery } from '@care-events/service-kit';
+import { AuthenticatedApi, Command, idParam, PatientDataReadApi, PatientQuery, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { MedicationsService } from '../application/medications.service';
 import { normalised, toPrescription, toQuantity } from './dto/dto-mapping';
@@ -13,10 +13,7 @@ import { MedicationsExceptionFilter } from './medications-exception.filter';
 const id = idParam('a medication id (UUID)');
 
 @ApiTags('medications')
-@ApiHeader({ name: 'X-Actor-Type', required: false, description: 'PRACTITIONER, PATIENT or SYSTEM' })
-@ApiHeader({ name: 'X-Actor-Id', required: false })
-@ApiHeader({ name: 'X-Actor-Ods-Code', required: false })
-@ApiHeader({ name: 'X-Correlation-Id', required: false })
+@AuthenticatedApi()
 @ApiResponse({ status: 400, description: 'Bad input: the body names each bad field and why' })
 @UseFilters(MedicationsExceptionFilter)
 @Controller('medications')
@@ -37,15 +34,17 @@ export class MedicationsController {
 
   @Get()
   @ApiOperation({ summary: 'A patient\'s medications, the latest prescribed first' })
-  async list(@Query() query: PatientQuery) {
-    return (await this.medications.listForPatient(query.patientId)).map((medication) => medicationResponse(medication));
+  @PatientDataReadApi()
+  async list(@Query() query: PatientQuery, @Reader() reader: Reader) {
+    return (await this.medications.listForPatient(query.patientId, reader)).map((medication) => medicationResponse(medication));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A medication with its dispensations' })
   @ApiResponse({ status: 404 })
-  async get(@Param('id', id) medicationId: string) {
-    const { medication, dispensations } = await this.medications.get(medicationId);
+  @PatientDataReadApi()
+  async get(@Param('id', id) medicationId: string, @Reader() reader: Reader) {
+    const { medication, dispensations } = await this.medications.get(medicationId, reader);
     return medicationResponse(medication, dispensations);
   }
 

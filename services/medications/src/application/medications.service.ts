@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { PatientAccessService } from '@care-events/patient-access';
 import { PatientViewCommands, PatientWrite } from '@care-events/patient-view';
-import { Clock } from '@care-events/service-kit';
+import { Clock, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { Dispensation, Medication, NewMedication, Quantity } from '../domain/medication';
 import * as rules from '../domain/medication-rules';
@@ -28,6 +29,7 @@ export class MedicationsService {
     private readonly commands: PatientViewCommands,
     private readonly medications: MedicationRepository,
     private readonly allergies: PatientAllergyRepository,
+    private readonly access: PatientAccessService,
     private readonly clock: Clock,
   ) {}
 
@@ -86,12 +88,14 @@ export class MedicationsService {
     });
   }
 
-  async get(id: string): Promise<MedicationDetail> {
+  async get(id: string, reader: Reader): Promise<MedicationDetail> {
     const medication = (await this.medications.findById(id)) ?? notFound(id);
+    await this.access.authorizeReadOf(reader, medication.patientId, 'medications:medication');
     return { medication, dispensations: await this.medications.findDispensations(id) };
   }
 
-  listForPatient(patientId: string): Promise<Medication[]> {
+  async listForPatient(patientId: string, reader: Reader): Promise<Medication[]> {
+    await this.access.authorizeReadOf(reader, patientId, 'medications:list');
     return this.medications.findByPatient(patientId);
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Command, idParam } from '@care-events/service-kit';
+import { Command, idParam, PatientDataReadApi, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { AllergiesService } from '../application/allergies.service';
 import { allergyResponse } from './allergy.response';
@@ -32,13 +32,15 @@ export class AllergiesController {
 
   @Get()
   @ApiOperation({ summary: "A patient's active allergies; includeEnteredInError=true adds the withdrawn ones" })
-  async list(@Query() query: AllergyQuery) {
-    return (await this.allergies.list(query.patientId, query.includeEnteredInError === 'true')).map(allergyResponse);
+  @PatientDataReadApi()
+  async list(@Query() query: AllergyQuery, @Reader() reader: Reader) {
+    return (await this.allergies.list(query.patientId, query.includeEnteredInError === 'true', reader)).map(allergyResponse);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get an allergy' })
-  async get(@Param('id', idParam()) id: string) {
-    return allergyResponse(await this.allergies.get(id));
+  @PatientDataReadApi()
+  async get(@Param('id', idParam()) id: string, @Reader() reader: Reader) {
+    return allergyResponse(await this.allergies.get(id, reader));
   }
 }

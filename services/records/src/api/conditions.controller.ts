@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Command, idParam, PatientQuery } from '@care-events/service-kit';
+import { Command, idParam, PatientDataReadApi, Reader, PatientQuery } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { ConditionsService } from '../application/conditions.service';
 import { RecordsApi } from './api-docs';
@@ -32,13 +32,15 @@ export class ConditionsController {
 
   @Get()
   @ApiOperation({ summary: "A patient's conditions, active and resolved" })
-  async list(@Query() query: PatientQuery) {
-    return (await this.conditions.list(query.patientId)).map(conditionResponse);
+  @PatientDataReadApi()
+  async list(@Query() query: PatientQuery, @Reader() reader: Reader) {
+    return (await this.conditions.list(query.patientId, reader)).map(conditionResponse);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a condition' })
-  async get(@Param('id', idParam()) id: string) {
-    return conditionResponse(await this.conditions.get(id));
+  @PatientDataReadApi()
+  async get(@Param('id', idParam()) id: string, @Reader() reader: Reader) {
+    return conditionResponse(await this.conditions.get(id, reader));
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Command, idParam, PatientQuery } from '@care-events/service-kit';
+import { Command, idParam, PatientDataReadApi, Reader, PatientQuery } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { EncountersService } from '../application/encounters.service';
 import { RecordsApi } from './api-docs';
@@ -32,13 +32,15 @@ export class EncountersController {
 
   @Get()
   @ApiOperation({ summary: "A patient's encounters" })
-  async list(@Query() query: PatientQuery) {
-    return (await this.encounters.list(query.patientId)).map(encounterResponse);
+  @PatientDataReadApi()
+  async list(@Query() query: PatientQuery, @Reader() reader: Reader) {
+    return (await this.encounters.list(query.patientId, reader)).map(encounterResponse);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get an encounter' })
-  async get(@Param('id', idParam()) id: string) {
-    return encounterResponse(await this.encounters.get(id));
+  @PatientDataReadApi()
+  async get(@Param('id', idParam()) id: string, @Reader() reader: Reader) {
+    return encounterResponse(await this.encounters.get(id, reader));
   }
 }

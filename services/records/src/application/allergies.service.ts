@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { PatientAccessService } from '@care-events/patient-access';
 import { PatientViewCommands } from '@care-events/patient-view';
-import { Clock } from '@care-events/service-kit';
+import { Clock, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { Allergy, enterInError, NewAllergy, recordAllergy } from '../domain/allergy';
 import { RecordsErrorCode, RecordsException } from '../domain/records-error';
@@ -15,6 +16,7 @@ export class AllergiesService {
     private readonly dataSource: DataSource,
     private readonly allergies: AllergyRepository,
     private readonly commands: PatientViewCommands,
+    private readonly access: PatientAccessService,
     private readonly clock: Clock,
   ) {}
 
@@ -41,13 +43,15 @@ export class AllergiesService {
     });
   }
 
-  async get(id: string): Promise<Allergy> {
-    const found = await this.allergies.findById(this.dataSource.manager, id);
-    return found ?? notFound(id);
+  async get(id: string, reader: Reader): Promise<Allergy> {
+    const found = (await this.allergies.findById(this.dataSource.manager, id)) ?? notFound(id);
+    await this.access.authorizeReadOf(reader, found.patientId, 'records:allergy');
+    return found;
   }
 
   /** Withdrawn records are left out unless asked for: they never described the patient. */
-  list(patientId: string, includeEnteredInError: boolean): Promise<Allergy[]> {
+  async list(patientId: string, includeEnteredInError: boolean, reader: Reader): Promise<Allergy[]> {
+    await this.access.authorizeReadOf(reader, patientId, 'records:allergies');
     const where = includeEnteredInError ? {} : { clinicalStatus: 'active' as const };
     return this.allergies.findByPatient(this.dataSource.manager, patientId, where);
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { PatientAccessService } from '@care-events/patient-access';
 import { PatientViewCommands } from '@care-events/patient-view';
-import { Clock } from '@care-events/service-kit';
+import { Clock, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { Condition, NewCondition, recordCondition, resolveCondition } from '../domain/condition';
 import { RecordsErrorCode, RecordsException } from '../domain/records-error';
@@ -15,6 +16,7 @@ export class ConditionsService {
     private readonly dataSource: DataSource,
     private readonly conditions: ConditionRepository,
     private readonly commands: PatientViewCommands,
+    private readonly access: PatientAccessService,
     private readonly clock: Clock,
   ) {}
 
@@ -41,12 +43,14 @@ export class ConditionsService {
     });
   }
 
-  async get(id: string): Promise<Condition> {
-    const found = await this.conditions.findById(this.dataSource.manager, id);
-    return found ?? notFound(id);
+  async get(id: string, reader: Reader): Promise<Condition> {
+    const found = (await this.conditions.findById(this.dataSource.manager, id)) ?? notFound(id);
+    await this.access.authorizeReadOf(reader, found.patientId, 'records:condition');
+    return found;
   }
 
-  list(patientId: string): Promise<Condition[]> {
+  async list(patientId: string, reader: Reader): Promise<Condition[]> {
+    await this.access.authorizeReadOf(reader, patientId, 'records:conditions');
     return this.conditions.findByPatient(this.dataSource.manager, patientId);
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { PatientAccessService } from '@care-events/patient-access';
 import { PatientViewCommands } from '@care-events/patient-view';
-import { Clock } from '@care-events/service-kit';
+import { Clock, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { Encounter, endEncounter, NewEncounter, startEncounter } from '../domain/encounter';
 import { RecordsErrorCode, RecordsException } from '../domain/records-error';
@@ -15,6 +16,7 @@ export class EncountersService {
     private readonly dataSource: DataSource,
     private readonly encounters: EncounterRepository,
     private readonly commands: PatientViewCommands,
+    private readonly access: PatientAccessService,
     private readonly clock: Clock,
   ) {}
 
@@ -41,12 +43,14 @@ export class EncountersService {
     });
   }
 
-  async get(id: string): Promise<Encounter> {
-    const found = await this.encounters.findById(this.dataSource.manager, id);
-    return found ?? notFound(id);
+  async get(id: string, reader: Reader): Promise<Encounter> {
+    const found = (await this.encounters.findById(this.dataSource.manager, id)) ?? notFound(id);
+    await this.access.authorizeReadOf(reader, found.patientId, 'records:encounter');
+    return found;
   }
 
-  list(patientId: string): Promise<Encounter[]> {
+  async list(patientId: string, reader: Reader): Promise<Encounter[]> {
+    await this.access.authorizeReadOf(reader, patientId, 'records:encounters');
     return this.encounters.findByPatient(this.dataSource.manager, patientId);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Command, idParam, PatientQuery } from '@care-events/service-kit';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedApi, Command, idParam, PatientDataReadApi, PatientQuery, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { ReportsService } from '../application/reports.service';
 import { toAmendment, toNewReport, toPractitioner } from './dto/dto-mapping';
@@ -11,10 +11,7 @@ import { ResultsExceptionFilter } from './results-exception.filter';
 const id = idParam('a report id (UUID)');
 
 @ApiTags('reports')
-@ApiHeader({ name: 'X-Actor-Type', required: false, description: 'PRACTITIONER, PATIENT or SYSTEM' })
-@ApiHeader({ name: 'X-Actor-Id', required: false })
-@ApiHeader({ name: 'X-Actor-Ods-Code', required: false })
-@ApiHeader({ name: 'X-Correlation-Id', required: false })
+@AuthenticatedApi()
 @ApiResponse({ status: 400, description: 'Bad input: the body names each bad field and why' })
 @UseFilters(ResultsExceptionFilter)
 @Controller('reports')
@@ -31,16 +28,18 @@ export class ReportsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "A patient's reports, each at its current version" })
-  async find(@Query() query: PatientQuery) {
-    return (await this.reports.findByPatient(query.patientId)).map(reportResponse);
+  @ApiOperation({ summary: "A patient's reports, each at its current version; to the patient themselves, only those released to them, at the released version" })
+  @PatientDataReadApi()
+  async find(@Query() query: PatientQuery, @Reader() reader: Reader) {
+    return (await this.reports.findByPatient(query.patientId, reader)).map(reportResponse);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A report at its current version, with a summary of every version' })
+  @ApiOperation({ summary: 'A report at its current version, with a summary of every version; to the patient themselves, as released to them (404 before a release)' })
   @ApiResponse({ status: 404 })
-  async get(@Param('id', id) reportId: string) {
-    return reportResponse(await this.reports.get(reportId));
+  @PatientDataReadApi()
+  async get(@Param('id', id) reportId: string, @Reader() reader: Reader) {
+    return reportResponse(await this.reports.get(reportId, reader));
   }
 
   @Post(':id/amendments')

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { PatientAccessService } from '@care-events/patient-access';
 import { Outcome } from '@care-events/patient-commands';
 import { PatientViewCommands, PatientViewException } from '@care-events/patient-view';
-import { Clock } from '@care-events/service-kit';
+import { Clock, Reader } from '@care-events/service-kit';
 import { CommandContext } from '@care-events/transactional-messaging';
 import { Decision, Practitioner, Report } from '../domain/report';
 import * as rules from '../domain/report-rules';
@@ -21,6 +22,7 @@ export class ReportsService {
   constructor(
     private readonly commands: PatientViewCommands,
     private readonly reports: ReportRepository,
+    private readonly access: PatientAccessService,
     private readonly clock: Clock,
   ) {}
 
@@ -35,12 +37,19 @@ export class ReportsService {
     });
   }
 
-  get(id: string): Promise<Report> {
-    return this.reports.findById(id).then((report) => report ?? notFound(id));
+  /** A report, once the reader may see its patient's data; to the patient themselves, only as released to them. */
+  async get(id: string, reader: Reader): Promise<Report> {
+    const report = (await this.reports.findById(id)) ?? notFound(id);
+    const { releasedResultsOnly } = await this.access.authorizeReadOf(reader, report.patientId, 'results:report');
+    if (!releasedResultsOnly) return report;
+    // An unreleased report does not exist yet for its patient.
+    return rules.releasedToPatient(report) ?? notFound(id);
   }
 
-  findByPatient(patientId: string): Promise<Report[]> {
-    return this.reports.findByPatient(patientId);
+  async findByPatient(patientId: string, reader: Reader): Promise<Report[]> {
+    const { releasedResultsOnly } = await this.access.authorizeReadOf(reader, patientId, 'results:reports');
+    const reports = await this.reports.findByPatient(patientId);
+    return releasedResultsOnly ? reports.flatMap((report) => rules.releasedToPatient(report) ?? []) : reports;
   }
 
   amend(id: string, amendment: rules.Amendment, context: CommandContext): Promise<Report> {

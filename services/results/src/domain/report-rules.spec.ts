@@ -95,4 +95,17 @@ describe('report rules', () => {
     expect(rules.isDueForAutoRelease(reported(['N'], 'preliminary'), later, delay)).toBe(false);
     expect(rules.isDueForAutoRelease(rules.releaseReport(reported(), null, true).report, later, delay)).toBe(false);
   });
+
+  it('shows a patient only what was released to them: nothing before a release, the released version after an amendment', () => {
+    expect(rules.releasedToPatient(reported())).toBeNull();
+    const released = rules.releaseReport(reported(), null, true).report;
+    expect(rules.releasedToPatient(released)).toEqual(released);
+    const amended = rules.amendReport(released, amendment(), NOW).report;
+    const seen = rules.releasedToPatient(amended);
+    expect(seen?.versions.map((version) => version.version)).toEqual([1]);
+    expect(seen && rules.currentVersion(seen)).toEqual(released.versions[0]);
+    const rereleased = rules.releaseReport(amended, null, false).report;
+    expect(rules.releasedToPatient(rereleased)?.versions.map((version) => version.version)).toEqual([1, 2]);
+  });
 });
+

@@ -77,3 +77,13 @@ export function isDueForAutoRelease(report: Report, now: Date, delayMs: number):
 
 export const isAutoReleasable = (version: ReportVersion): boolean =>
   version.status === 'final' && version.observations.every((observation) => observation.interpretation === 'N');
+
+/**
+ * The report as its patient may see it: up to the version released to them, as if what came after
+ * had not been reported yet (an amendment reaches them once it is released); null when no version was.
+ */
+export function releasedToPatient(report: Report): Report | null {
+  const released = report.releasedVersion;
+  if (released === null) return null;
+  return { ...report, versions: report.versions.filter((version) => version.version <= released) };
+}

@@ -1,0 +1,59 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { PublicRoute } from '@care-events/service-kit';
+import { PartitionRange } from '@care-events/messaging';
+import { DeliveryMetrics, EndpointGauges } from '../application/delivery-metrics';
+import { EndpointSupervisor } from '../application/endpoint-supervisor';
+import { FeedAccess } from '../application/feed-access';
+import { EndpointStatus } from '../domain/endpoint';
+
+interface EndpointRow {
+  id: string;
+  ods_code: string;
+  status: EndpointStatus;
+  topic: string;
+  cursor_number: string;
+  cursor_offset: string | null;
+  consecutive_failures: number;
+}
+
+/** Prometheus text, without a token like /health: the platform's scraper has none. It names no patient. */
+@ApiExcludeController()
+@PublicRoute()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metrics: DeliveryMetrics,
+    private readonly feeds: FeedAccess,
+    private readonly supervisor: EndpointSupervisor,
+  ) {}
+
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4')
+  async scrape(): Promise<string> {
+    const rows: EndpointRow[] = await this.dataSource.query(
+      `select id, ods_code, status, topic, cursor_number, cursor_offset, consecutive_failures from delivery_endpoint where status <> 'disabled' order by id`,
+    );
+    // A topic Kafka cannot measure has no backlog series; the rest still answers.
+    const ranges = await this.feeds.ranges(rows.map((row) => row.topic));
+    return this.metrics.render(rows.map((row) => this.gauges(row, ranges.get(row.topic))));
+  }
+
+  private gauges(row: EndpointRow, range: PartitionRange | undefined): EndpointGauges {
+    const worker = this.supervisor.workerOf(row.id);
+    return {
+      id: row.id, odsCode: row.ods_code, status: row.status, consecutiveFailures: row.consecutive_failures,
+      backlogMessages: range ? backlog(row, range) : null,
+      lagSeconds: worker ? worker.lagSeconds() : null,
+    };
+  }
+}
+
+/** Messages after the cursor's copy; before the first delivery, after the cursor's number at the earliest. */
+function backlog(row: EndpointRow, { low, high }: PartitionRange): number {
+  const next = row.cursor_offset !== null ? BigInt(row.cursor_offset) + 1n : BigInt(row.cursor_number);
+  const from = next > low ? next : low;
+  return Number(high > from ? high - from : 0n);
+}
