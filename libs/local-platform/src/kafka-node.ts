@@ -35,9 +35,16 @@ export async function launchKafkaNode(node: KafkaNode): Promise<JavaProcess> {
   ], join(node.dir, 'broker.log'));
 }
 
-/** KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. */
-export function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. One that starts with "-"
+ * is taken for an option by StorageTool's argument parser, so such ids are drawn again (as Kafka's own
+ * Uuid.randomUuid does).
+ */
+export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 const configFile = (node: KafkaNode) => join(node.dir, 'server.properties');
