@@ -14,5 +14,6 @@ export * from './retry-backoff';
 export * from './schema-registry-client';
 export * from './seekable-reader';
 export * from './topic-provisioner';
+export * from './topic-ranges';
 export * from './topic-declarations';
 export * from './topic-tap';

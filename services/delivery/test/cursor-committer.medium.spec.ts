@@ -69,7 +69,8 @@ describe('CursorCommitter on PostgreSQL', () => {
 
   it('changes the status with its audit row in one transaction, fenced like any commit', async () => {
     const [id] = await endpoints(1);
-    await db.query(`update delivery_endpoint set status = 'active' where id = $1`, [id]);
+    // Active, but leased elsewhere: this instance's supervisor leaves it alone.
+    await db.query(`update delivery_endpoint set status = 'active', lease_owner = 'elsewhere', lease_until = now() + interval '1 hour' where id = $1`, [id]);
     const at = new Date();
     const blocked = { number: 1, reason: 'gap: expected 1, read 2 at offset 0', since: at };
     const change = { action: 'block' as const, from: 'active' as const, to: 'error' as const, reason: blocked.reason, blocked, at, details: { eventNumber: 1 } };

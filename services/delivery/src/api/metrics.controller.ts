@@ -36,8 +36,8 @@ export class MetricsController {
     const rows: EndpointRow[] = await this.dataSource.query(
       `select id, ods_code, status, topic, cursor_number, cursor_offset, consecutive_failures from delivery_endpoint where status <> 'disabled' order by id`,
     );
-    // A topic Kafka cannot measure has no backlog series; the rest still answers.
-    const ranges = await this.feeds.ranges(rows.map((row) => row.topic));
+    // Without Kafka, or for a topic it does not have, there is no backlog series; the rest still answers.
+    const ranges = await this.feeds.ranges(rows.map((row) => row.topic)).catch(() => new Map<string, PartitionRange>());
     return this.metrics.render(rows.map((row) => this.gauges(row, ranges.get(row.topic))));
   }
 

@@ -12,7 +12,6 @@ class MovedClock extends Clock {
 describe('ClockTimer', () => {
   const clock = new MovedClock();
   const timer = new ClockTimer(clock, { timerTickMs: 5 });
-  afterAll(() => timer.onApplicationShutdown());
 
   it('waits until the clock reaches the instant, however long that takes in real time', async () => {
     let done = false;

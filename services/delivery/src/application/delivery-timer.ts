@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@care-events/service-kit';
 import { DELIVERY_CONFIG, DeliveryConfig } from './delivery.config';
 
@@ -20,7 +20,7 @@ interface Waiter {
  * One interval serves every waiting worker, and runs only while one waits.
  */
 @Injectable()
-export class ClockTimer extends DeliveryTimer implements OnApplicationShutdown {
+export class ClockTimer extends DeliveryTimer {
   private readonly waiters = new Set<Waiter>();
   private interval?: NodeJS.Timeout;
 
@@ -46,12 +46,12 @@ export class ClockTimer extends DeliveryTimer implements OnApplicationShutdown {
       };
       signal.addEventListener('abort', waiter.resolve, { once: true });
       this.waiters.add(waiter);
-      this.interval ??= setInterval(() => this.tick(), this.config.timerTickMs);
+      if (!this.interval) {
+        this.interval = setInterval(() => this.tick(), this.config.timerTickMs);
+        // Waiting workers end by their signals at shutdown; the interval alone keeps nothing alive.
+        this.interval.unref();
+      }
     });
-  }
-
-  onApplicationShutdown(): void {
-    for (const waiter of [...this.waiters]) waiter.resolve();
   }
 
   private tick(): void {

@@ -6,7 +6,7 @@ describe('loadDeliveryConfig', () => {
     const config = loadDeliveryConfig({});
     expect(config).toMatchObject({
       publicUrl: 'http://127.0.0.1:3008', topicUrl: 'http://127.0.0.1:3008/fhir/SubscriptionTopic/care-setting-feed', careRouterUrl: 'http://127.0.0.1:3007',
-      careRecordPublicUrl: 'http://127.0.0.1:3006', allowHttp: true, leaseSeconds: 30, maxBackoffSeconds: 300, pauseAfterMinutes: 30, pauseAfterAttempts: 10,
+      careRecordPublicUrl: 'http://127.0.0.1:3006', allowHttp: false, leaseSeconds: 30, maxBackoffSeconds: 300, pauseAfterMinutes: 30, pauseAfterAttempts: 10,
       pausedProbeMinutes: 15, timerTickMs: 1_000, readahead: 256, attemptRetentionDays: 30, eventsMax: 1_000,
     });
     expect(config.secretsKey).toHaveLength(32);
@@ -32,9 +32,13 @@ describe('loadDeliveryConfig', () => {
     ]);
   });
 
-  it('in production, requires its own key and refuses plain http unless allowed', () => {
+  it('in production, requires its own key', () => {
     expect(() => loadDeliveryConfig({ NODE_ENV: 'production' })).toThrow('DELIVERY_SECRETS_KEY is required when NODE_ENV=production');
     const key = Buffer.alloc(32, 7).toString('base64');
-    expect(loadDeliveryConfig({ NODE_ENV: 'production', DELIVERY_SECRETS_KEY: key }).allowHttp).toBe(false);
+    expect(loadDeliveryConfig({ NODE_ENV: 'production', DELIVERY_SECRETS_KEY: key }).secretsKey).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it('allows plain http endpoints only when told to', () => {
+    expect(loadDeliveryConfig({ DELIVERY_ALLOW_HTTP: 'true' }).allowHttp).toBe(true);
   });
 });

@@ -29,7 +29,7 @@ export interface DeliveryConfig extends DeliveryNumbers {
   careRecordUrl: string;
   /** The base care-record's FHIR references are resolvable at, from the receiver's side. */
   careRecordPublicUrl: string;
-  /** Plain-http endpoints, for development and tests only. */
+  /** Plain-http endpoints, for development and tests only (DELIVERY_ALLOW_HTTP=true); https otherwise. */
   allowHttp: boolean;
   /** AES-256 key sealing secrets, extra headers and client TLS keys at rest. */
   secretsKey: Buffer;
@@ -57,7 +57,7 @@ export function loadDeliveryConfig(env: Env = process.env): DeliveryConfig {
     careRouterUrl: url('CARE_ROUTER_URL', 'http://127.0.0.1:3007'),
     careRecordUrl,
     careRecordPublicUrl: url('CARE_RECORD_PUBLIC_URL', careRecordUrl),
-    allowHttp: readFlag(env, 'DELIVERY_ALLOW_HTTP', env.NODE_ENV !== 'production', problems),
+    allowHttp: readFlag(env, 'DELIVERY_ALLOW_HTTP', false, problems),
     secretsKey: readKey(env, problems),
   };
   if (problems.length || !numbers) throw new ConfigError('delivery', problems);

@@ -1,12 +1,13 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { contractFor, eventContracts } from '@care-events/contracts';
-import { AvroCodec, ConsumerGroupAdmin, createKafka, isTransientFailure, PartitionRange } from '@care-events/messaging';
+import { AvroCodec, createKafka, isTransientFailure, PartitionRange, TopicRanges } from '@care-events/messaging';
 import { MessagingRuntime, SERVICE_CONFIG, ServiceConfig } from '@care-events/service-kit';
 import { FeedCopy, NotificationBuildError, NotificationHeldError } from './notification-format';
 
 export type KafkaClient = ReturnType<typeof createKafka>;
 
-const RANGE_TIMEOUT_MS = 3_000;
+/** A scrape or a worker's start waits no longer for Kafka to measure its topics. */
+const RANGE_TIMEOUT_MS = 5_000;
 
 /**
  * This service's access to the care-setting topics: its Kafka client (for the readers), the
@@ -16,12 +17,12 @@ const RANGE_TIMEOUT_MS = 3_000;
 export class FeedAccess implements OnApplicationShutdown {
   readonly kafka: KafkaClient;
   private readonly codec: AvroCodec;
-  private readonly admin: ConsumerGroupAdmin;
+  private readonly topics: TopicRanges;
 
   constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig, messaging: MessagingRuntime) {
     this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `${config.service}-feeds` });
     this.codec = new AvroCodec(messaging.registry, (fullName) => (Object.hasOwn(eventContracts, fullName) ? contractFor(fullName).schema : undefined));
-    this.admin = new ConsumerGroupAdmin(this.kafka, `${config.service}-feed-ranges`);
+    this.topics = new TopicRanges(this.kafka);
   }
 
   /**
@@ -48,22 +49,16 @@ export class FeedAccess implements OnApplicationShutdown {
   }
 
   /**
-   * Each topic's single partition: where its log starts and where the next message goes. A topic
-   * Kafka cannot measure within a few seconds (missing, its leader moving) is left out rather than
-   * holding up the others: the client retries an unknown topic for half a minute.
+   * Each topic's single partition: where its log starts and where the next message goes. Topics
+   * Kafka does not have are left out; Kafka not answering within a few seconds is an error.
    */
   async ranges(topics: string[]): Promise<Map<string, PartitionRange>> {
-    const measured = await Promise.all(
-      [...new Set(topics)].map(async (topic) => {
-        const ranges = await within(this.admin.ranges([topic]), RANGE_TIMEOUT_MS).catch(() => undefined);
-        return [topic, ranges?.get(topic)?.get(0)] as const;
-      }),
-    );
-    return new Map(measured.filter((entry): entry is readonly [string, PartitionRange] => entry[1] !== undefined));
+    const ranges = await within(this.topics.ranges(topics), RANGE_TIMEOUT_MS);
+    return new Map([...ranges].flatMap(([topic, partitions]) => (partitions.has(0) ? [[topic, partitions.get(0)!] as const] : [])));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.admin.close();
+    await this.topics.close();
   }
 }
 
