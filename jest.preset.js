@@ -32,6 +32,10 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   // Medium tests start services and Kafka clients: their hooks need more than the default 5s.
   testTimeout: 60_000,
+  // A kafkajs consumer that crashed when a test killed its broker schedules its own restart, and
+  // that timer outlives disconnect(): the restarted consumer keeps the worker alive after the last
+  // test. Exit once the run is over rather than wait on it.
+  forceExit: true,
   globalSetup: path.join(__dirname, 'libs/local-platform/src/testing/global-setup.ts'),
   globalTeardown: path.join(__dirname, 'libs/local-platform/src/testing/global-teardown.ts'),
 };
