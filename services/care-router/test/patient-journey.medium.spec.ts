@@ -22,10 +22,8 @@ describe('a patient journey through the seven services with every caller\'s toke
   let feeds: Map<SettingRole, ReceivedFeed>;
 
   beforeAll(async () => {
-    process.stderr.write(`DBG begin ${new Date().toISOString()}\n`);
     const groups: string[] = [];
     for (const name of JOURNEY_SERVICES) groups.push(await groupAtTopicEnds(PLATFORM_TOPICS, `${name}-journey`));
-    process.stderr.write(`DBG groups ${new Date().toISOString()}\n`);
     const started = await Promise.allSettled(JOURNEY_SERVICES.map((name, i) => startService(name, groups[i])));
     for (const result of started) if (result.status === 'fulfilled') processes.push(result.value);
     const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -34,8 +32,7 @@ describe('a patient journey through the seven services with every caller\'s toke
       brokers, registryUrl: process.env.SCHEMA_REGISTRY_URL ?? '', issuer: process.env.AUTH_ISSUER ?? '',
       careRecordGroup: groups[JOURNEY_SERVICES.indexOf('care-record')],
     });
-    process.stderr.write(`DBG started ${new Date().toISOString()}\n`);
-    outcome = await runPatientJourney(endpoints, careSettings(uniqueOdsCodes()), (l) => process.stderr.write(`DBG ${new Date().toISOString()} ${l}\n`));
+    outcome = await runPatientJourney(endpoints, careSettings(uniqueOdsCodes()));
     feeds = new Map((await readJourneyFeeds(endpoints, outcome, 60_000)).map((feed) => [feed.setting.role, feed]));
   }, 900_000);
 
