@@ -319,6 +319,13 @@ async function main(): Promise<void> {
 
   log('starting the platform (ephemeral)');
   const platform: Platform = await startPlatform({ mode: 'ephemeral', log });
+  // Interrupted, the bench still stops the broker and registry it started, which would otherwise outlive it.
+  const interrupted = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping the platform`);
+    void platform.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   let issuer: DevIssuer | undefined;
   const results: Result[] = [];
   try {

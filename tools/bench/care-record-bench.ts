@@ -3,7 +3,8 @@
  * each with a throwaway database and a consumer group starting at the current end of every topic.
  *   9. open loop: allergies POSTed to records at a fixed arrival rate; latency from each HTTP answer
  *      to the first read of care-record's care_record table (its own connection, from this client)
- *      that holds the allergy;
+ *      that holds the allergy, and, to tell the relay's share from the consumer's, to the event's
+ *      arrival at a separate consumer of records.clinical.v1;
  *  10. open loop: GET /patients/{id}/care-record by a GP whose practice has a care relationship with
  *      the patient, at a fixed arrival rate: token verified, access decided, the audit event
  *      committed, then the record returned;
@@ -16,8 +17,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
 import { Type } from '@nestjs/common';
 import {
-  asStaff, declaredServices, groupAtTopicEnds, IdentityClient, ServiceUnderTest, startServiceUnderTest,
+  asStaff, declaredServices, groupAtTopicEnds, IdentityClient, ServiceUnderTest, startServiceUnderTest, tapTopics,
 } from '@care-events/local-platform';
+import { TopicTap } from '@care-events/messaging';
 import { CareRecordModule } from '../../services/care-record/src/care-record.module';
 import { rebuildCareRecord } from '../../services/care-record/src/rebuild/care-record-rebuild';
 import { IdentityModule } from '../../services/identity/src/identity.module';
@@ -29,7 +31,7 @@ const GP = { userId: 'G8123456', odsCode: PRACTICE, role: 'clinician' as const }
 // Substances taken in turn, so a patient's allergies differ.
 const SUBSTANCES = [
   { conceptId: '764146007', term: 'Penicillin' },
-  { conceptId: '91936005', term: 'Allergy to penicillin' },
+  { conceptId: '372687004', term: 'Amoxicillin' },
   { conceptId: '387207008', term: 'Ibuprofen' },
   { conceptId: '256349002', term: 'Peanut' },
   { conceptId: '111088007', term: 'Latex' },
@@ -132,6 +134,8 @@ async function allergyToCareRecord(recordsUrl: string, careRecordDb: Client, pat
     severity: 'moderate', criticality: 'low', verificationStatus: 'confirmed', recordedBy: { practitionerId: GP.userId, odsCode: PRACTICE },
   });
   const post = (i: number) => fetch(`${recordsUrl}/allergies`, { method: 'POST', headers, body: body(i) });
+  const tap = await tapTopics(['records.clinical.v1'], options.brokers.join(','));
+  const published = publishedAllergies(tap);
   const watch = new VisibilityWatch(careRecordDb);
   const watching = watch.run();
   try {
@@ -143,6 +147,7 @@ async function allergyToCareRecord(recordsUrl: string, careRecordDb: Client, pat
     }
     await until(() => watch.pending.size === 0, 60_000, 'warm-up allergies in the care record', 20);
     watch.reset();
+    const answered = new Map<string, number>();
 
     const total = options.rate * options.seconds;
     log(`care-record: open loop, ${total} allergies at ${options.rate}/s`);
@@ -163,15 +168,21 @@ async function allergyToCareRecord(recordsUrl: string, careRecordDb: Client, pat
             const answeredAt = performance.now();
             httpLatencies.push(answeredAt - due);
             if (response.status !== 201) refuse(`${response.status} ${((await response.json()) as { error?: string }).error ?? ''}`.trim());
-            else watch.expect(((await response.json()) as { id: string }).id, patients[index % patients.length], answeredAt);
+            else {
+              const { id } = (await response.json()) as { id: string };
+              answered.set(id, answeredAt);
+              watch.expect(id, patients[index % patients.length], answeredAt);
+            }
           },
-          (error: Error) => refuse(error.message),
+          (error: Error) => refuse((error.cause as Error | undefined)?.message ?? error.message),
         ),
       );
     }
     await Promise.all(inFlight);
     await until(() => watch.pending.size === 0, 120_000, 'allergies in the care record', 20);
+    await until(() => [...answered.keys()].every((id) => published.has(id)), 60_000, 'allergies on records.clinical.v1', 20);
     const seconds = (performance.now() - begin) / 1000;
+    const onTopic = [...answered].map(([id, at]) => (published.get(id) as number) - at);
     const cycle = percentiles(watch.cycles);
     const errors = [...refused].map(([why, n]) => `${n} × ${why}`).join(', ') || 'none';
     const outcome = `errors: ${errors} (of ${total}); every accepted allergy seen in care_record; ` +
@@ -179,12 +190,29 @@ async function allergyToCareRecord(recordsUrl: string, careRecordDb: Client, pat
       `(p99 ${cycle.p99.toFixed(1)} ms) while allergies wait, so each figure includes up to one such cycle`;
     return [
       { scenario: `open loop ${options.rate}/s: records HTTP`, count: total, seconds, perSecond: total / seconds, latencies: percentiles(httpLatencies), outcome },
+      { scenario: `open loop ${options.rate}/s: answer -> on Kafka`, count: onTopic.length, seconds, perSecond: onTopic.length / seconds, latencies: percentiles(onTopic) },
       { scenario: `open loop ${options.rate}/s: answer -> care record`, count: watch.latencies.length, seconds, perSecond: watch.latencies.length / seconds, latencies: percentiles(watch.latencies) },
     ];
   } finally {
     watch.stop();
     await watching;
+    await tap.stop().catch(() => undefined);
   }
+}
+
+/** When each allergy's AllergyRecorded reached the separate consumer, by allergy id. */
+function publishedAllergies(tap: TopicTap): Map<string, number> {
+  const arrivals = new Map<string, number>();
+  const push = tap.messages.push.bind(tap.messages);
+  tap.messages.push = (...items) => {
+    const now = performance.now();
+    for (const item of items) {
+      const allergyId = 'value' in item.decoded ? (item.decoded.value as { allergyId?: string }).allergyId : undefined;
+      if (allergyId && !arrivals.has(allergyId)) arrivals.set(allergyId, now);
+    }
+    return push(...items);
+  };
+  return arrivals;
 }
 
 /**
@@ -258,6 +286,7 @@ async function careRecordReads(careRecord: Running, patients: string[], options:
   log(`care-record: open loop, ${total} care-record reads at ${options.readRate}/s`);
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
+  const failures = new Map<string, number>();
   let bytes = 0;
   const begin = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -272,7 +301,10 @@ async function careRecordReads(careRecord: Running, patients: string[], options:
           latencies.push(performance.now() - due);
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         },
-        () => void statuses.set(0, (statuses.get(0) ?? 0) + 1),
+        (error: Error) => {
+          const why = (error.cause as Error | undefined)?.message ?? error.message;
+          failures.set(why, (failures.get(why) ?? 0) + 1);
+        },
       ),
     );
   }
@@ -280,9 +312,12 @@ async function careRecordReads(careRecord: Running, patients: string[], options:
   const seconds = (performance.now() - begin) / 1000;
   const auditEvents = (await audited()) - auditedBefore;
   const ok = statuses.get(200) ?? 0;
-  const outcome = `${ok} of ${total} answered 200 (${[...statuses].filter(([status]) => status !== 200).map(([status, n]) => `${n} × ${status || 'no answer'}`).join(', ') || 'no other'}), ` +
+  const others = [...[...statuses].filter(([status]) => status !== 200), ...failures].map(([what, n]) => `${n} × ${what}`);
+  const outcome = `${ok} of ${total} answered 200 (${others.join(', ') || 'no other'}), ` +
     `${auditEvents} audit events committed in its outbox, ${Math.round(bytes / Math.max(1, ok))} bytes per record; latency from the scheduled time to the whole body`;
-  if (auditEvents !== total) throw new Error(`care-record reads: ${total} reads but ${auditEvents} audit events`);
+  // Each read that reached the access decision is audited, allowed or not; one that failed before it returned nothing.
+  const decided = ok + (statuses.get(403) ?? 0);
+  if (auditEvents !== decided) throw new Error(`care-record reads: ${decided} reads answered 200 or 403 but ${auditEvents} audit events; ${outcome}`);
   return { scenario: `open loop ${options.readRate}/s: care-record read`, count: total, seconds, perSecond: total / seconds, latencies: percentiles(latencies), outcome };
 }
 

@@ -10,8 +10,10 @@ const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
 const PLATFORM_TOPICS = declaredServices().flatMap((service) => (service.publishes ? [service.publishes] : []));
 const PRESCRIBING: string[] = Object.values(MedicationsEventType).filter((type) => type !== MedicationsEventType.MedicationsMerged);
 
-async function startService(name: string, group: string): Promise<ServiceProcess> {
-  return startServiceProcess(name, { CONSUMER_GROUP: group });
+/** The service with a consumer group of its own at the current end of the topics, and that group's id. */
+async function startService(name: string): Promise<{ service: ServiceProcess; group: string }> {
+  const group = await groupAtTopicEnds(PLATFORM_TOPICS, `${name}-journey`);
+  return { service: await startServiceProcess(name, { CONSUMER_GROUP: group }), group };
 }
 
 const types = (copies: { patientId: string; eventType: string }[], patientId: string) => copies.filter((copy) => copy.patientId === patientId).map((copy) => copy.eventType);
@@ -22,19 +24,18 @@ describe('a patient journey through the seven services with every caller\'s toke
   let feeds: Map<SettingRole, ReceivedFeed>;
 
   beforeAll(async () => {
-    const groups: string[] = [];
-    for (const name of JOURNEY_SERVICES) groups.push(await groupAtTopicEnds(PLATFORM_TOPICS, `${name}-journey`));
-    const started = await Promise.allSettled(JOURNEY_SERVICES.map((name, i) => startService(name, groups[i])));
-    for (const result of started) if (result.status === 'fulfilled') processes.push(result.value);
+    const started = await Promise.allSettled(JOURNEY_SERVICES.map(startService));
+    for (const result of started) if (result.status === 'fulfilled') processes.push(result.value.service);
     const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason;
-    const endpoints = endpointsOf(Object.fromEntries(JOURNEY_SERVICES.map((name, i) => [name, processes[i].url])), {
+    const running = started.map((result) => (result as PromiseFulfilledResult<{ service: ServiceProcess; group: string }>).value);
+    const endpoints = endpointsOf(Object.fromEntries(JOURNEY_SERVICES.map((name, i) => [name, running[i].service.url])), {
       brokers, registryUrl: process.env.SCHEMA_REGISTRY_URL ?? '', issuer: process.env.AUTH_ISSUER ?? '',
-      careRecordGroup: groups[JOURNEY_SERVICES.indexOf('care-record')],
+      careRecordGroup: running[JOURNEY_SERVICES.indexOf('care-record')].group,
     });
     outcome = await runPatientJourney(endpoints, careSettings(uniqueOdsCodes()));
     feeds = new Map((await readJourneyFeeds(endpoints, outcome, 60_000)).map((feed) => [feed.setting.role, feed]));
-  }, 900_000);
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all(processes.map((service) => service.stop()));
