@@ -1,36 +1,19 @@
-import { Admin, Kafka } from 'kafkajs';
-
-/** Where a partition's messages start (low) and where the next one will go (high). */
-export interface PartitionRange {
-  low: bigint;
-  high: bigint;
-}
+import { Kafka } from 'kafkajs';
+import { PartitionRange, TopicRanges } from './topic-ranges';
 
 /**
  * A consumer group seen from outside it, over one admin connection kept open: how far it got, how
  * far behind it is, whether anyone is in it, and moving it back to the start of its topics (which
  * Kafka allows only while it has no members).
  */
-export class ConsumerGroupAdmin {
-  private readonly admin: Admin;
-  private connected?: Promise<void>;
-
-  constructor(private readonly kafka: Kafka, readonly groupId: string) {
-    this.admin = kafka.admin();
+export class ConsumerGroupAdmin extends TopicRanges {
+  constructor(kafka: Kafka, readonly groupId: string) {
+    super(kafka);
   }
 
   async memberCount(): Promise<number> {
     const { groups } = await (await this.ready()).describeGroups([this.groupId]);
     return groups[0]?.members.length ?? 0;
-  }
-
-  /** Each topic's partitions, by number. */
-  async ranges(topics: string[]): Promise<Map<string, Map<number, PartitionRange>>> {
-    const admin = await this.ready();
-    const entries = await Promise.all(
-      topics.map(async (topic) => [topic, new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]))] as const),
-    );
-    return new Map(entries);
   }
 
   /** The next offset the group will read on each partition, where it committed one. */
@@ -69,20 +52,6 @@ export class ConsumerGroupAdmin {
     } finally {
       await member.disconnect();
     }
-  }
-
-  async close(): Promise<void> {
-    if (this.connected) await this.admin.disconnect();
-    this.connected = undefined;
-  }
-
-  private async ready(): Promise<Admin> {
-    this.connected ??= this.admin.connect().catch((error: unknown) => {
-      this.connected = undefined;
-      throw error;
-    });
-    await this.connected;
-    return this.admin;
   }
 }
 

@@ -1,5 +1,10 @@
 import { Admin, Kafka } from 'kafkajs';
-import { PartitionRange } from './consumer-group-admin';
+
+/** Where a partition's messages start (low) and where the next one will go (high). */
+export interface PartitionRange {
+  low: bigint;
+  high: bigint;
+}
 
 /**
  * Where topics' partitions start and end, over one admin connection kept open. Topics the cluster
@@ -10,7 +15,7 @@ export class TopicRanges {
   private readonly admin: Admin;
   private connected?: Promise<void>;
 
-  constructor(kafka: Kafka) {
+  constructor(protected readonly kafka: Kafka) {
     this.admin = kafka.admin();
   }
 
@@ -31,7 +36,7 @@ export class TopicRanges {
     this.connected = undefined;
   }
 
-  private async ready(): Promise<Admin> {
+  protected async ready(): Promise<Admin> {
     this.connected ??= this.admin.connect().catch((error: unknown) => {
       this.connected = undefined;
       throw error;
