@@ -6,8 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Type } from '@nestjs/common';
-import { asStaff, IdentityClient, ServiceUnderTest, startServiceUnderTest } from '@care-events/local-platform';
-import { createKafka } from '@care-events/messaging';
+import { asStaff, groupAtTopicEnds, IdentityClient, ServiceUnderTest, startServiceUnderTest } from '@care-events/local-platform';
 import { AppointmentsModule } from '../../services/appointments/src/appointments.module';
 import { IdentityModule } from '../../services/identity/src/identity.module';
 import { MedicationsModule } from '../../services/medications/src/medications.module';
@@ -47,23 +46,6 @@ const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length
 
 function measured(scenario: string, answers: Answer[], seconds: number, outcome: string): Result {
   return { scenario, count: answers.length, seconds, perSecond: answers.length / seconds, latencies: percentiles(answers.map((a) => a.ms)), outcome };
-}
-
-/**
- * A fresh consumer group already committed at the end of identity.patient.v1. The earlier scenarios
- * leave tens of thousands of registrations there, which a group reading from the start would replay first.
- */
-async function groupAtTopicEnd(brokers: string[], service: string): Promise<string> {
-  const groupId = `${service}-bench-${randomUUID()}`;
-  const admin = createKafka({ brokers, clientId: 'care-events-bench' }).admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(IDENTITY_TOPIC);
-    await admin.setOffsets({ groupId, topic: IDENTITY_TOPIC, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
-  } finally {
-    await admin.disconnect();
-  }
-  return groupId;
 }
 
 async function activePatients(db: Client, patientIds: string[]): Promise<number> {
@@ -182,8 +164,8 @@ export async function careScenarios(brokers: string[], options: CareOptions): Pr
   };
   try {
     const identity = await start('identity', IdentityModule, { OUTBOX_POLL_INTERVAL_MS: '100' });
-    const appointments = await start('appointments', AppointmentsModule, { CONSUMER_GROUP: await groupAtTopicEnd(brokers, 'appointments') });
-    const medications = await start('medications', MedicationsModule, { CONSUMER_GROUP: await groupAtTopicEnd(brokers, 'medications') });
+    const appointments = await start('appointments', AppointmentsModule, { CONSUMER_GROUP: await groupAtTopicEnds([IDENTITY_TOPIC], 'appointments-bench', brokers.join(',')) });
+    const medications = await start('medications', MedicationsModule, { CONSUMER_GROUP: await groupAtTopicEnds([IDENTITY_TOPIC], 'medications-bench', brokers.join(',')) });
 
     let t0 = performance.now();
     const registrar = new IdentityClient(identity.service.url);

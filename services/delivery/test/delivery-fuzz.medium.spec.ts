@@ -93,7 +93,6 @@ describe('delivery refuses malformed requests on every endpoint', () => {
       probe('POST', '/endpoints', 'startAfterNumber beyond the last event number', ['startAfterNumber'], body({ startAfterNumber: 1 })),
       probe('POST', '/endpoints', 'a subscription care-router does not have', ['subscriptionId'], body({ subscriptionId: '00000000-0000-4000-8000-000000000000' })),
       probe('POST', '/endpoints', 'another setting\'s subscription', ['subscriptionId'], body({}), await asStaff({ odsCode: 'RX100' })),
-      probe('POST', '/endpoints', 'full-resource content', ['content'], body({ content: 'full-resource' })),
       probe('POST', `/endpoints/${endpointId}/resend`, 'fromNumber beyond the next undelivered number', ['fromNumber'], JSON.stringify({ fromNumber: 2 })),
       probe('POST', `/endpoints/${endpointId}/skip`, 'an eventNumber that is not the next', ['eventNumber'], JSON.stringify({ eventNumber: 2, reason: 'x' }), administrator),
       probe('POST', `/endpoints/${endpointId}/skip`, 'an endpoint not stuck at the number', ['eventNumber'], JSON.stringify({ eventNumber: 1, reason: 'x' }), administrator),

@@ -28,9 +28,10 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   if (!entry) throw new Error(`deploy/services.json declares no service "${name}"`);
   const database = options.database ?? (await createThrowawayDatabase(name.replace(/-/g, '_')));
   const port = await freePort();
+  const settings = await testInstanceSettings(name, database.url, env);
   const child = spawn(process.execPath, ['-r', './tools/register.js', entry.entry], {
     cwd: workspaceRoot(),
-    env: { ...process.env, PORT: String(port), ...testInstanceSettings(name, database.url, env) },
+    env: { ...process.env, PORT: String(port), ...settings },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const stderr: string[] = [];

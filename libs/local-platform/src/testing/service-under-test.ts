@@ -17,8 +17,9 @@ export interface ServiceUnderTest extends ServiceApp {
  */
 export async function startServiceUnderTest(name: string, module: Type<unknown>, env: Record<string, string> = {}): Promise<ServiceUnderTest> {
   const database = await createThrowawayDatabase(name.replace(/-/g, '_'));
+  const settings = await testInstanceSettings(name, database.url, env);
   const previous = { ...process.env };
-  Object.assign(process.env, testInstanceSettings(name, database.url, env));
+  Object.assign(process.env, settings);
   try {
     const service = await startServiceApp(module, { port: 0 });
     return {

@@ -18,6 +18,5 @@ export const DeliveryExceptionFilter = domainExceptionFilter<EndpointErrorCode |
   [EndpointErrorCode.NothingToSkip]: 409,
   [EndpointErrorCode.SecretNotFound]: 404,
   [EndpointErrorCode.NewestSecret]: 409,
-  [EndpointErrorCode.FullResourceUnavailable]: 501,
   ENDPOINT_ILLEGAL_TRANSITION: 409,
 });

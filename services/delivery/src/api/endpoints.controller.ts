@@ -40,7 +40,6 @@ export class EndpointsController {
   @ApiResponse({ status: 403, description: 'The subscription is another care setting\'s, or the caller acts for none' })
   @ApiResponse({ status: 404, description: 'care-router has no such subscription' })
   @ApiResponse({ status: 409, description: 'The subscription is not ACTIVE or PAUSED' })
-  @ApiResponse({ status: 501, description: 'content full-resource is not available yet' })
   @ApiResponse({ status: 503, description: 'care-router could not be asked' })
   async register(@Body() body: RegisterEndpointDto, @Caller() caller: Principal) {
     const { state, secret } = await this.endpoints.register(body, caller);

@@ -4,7 +4,7 @@ import type { OperationOutcome } from '@medplum/fhirtypes';
 import type { Response } from 'express';
 import type { Principal } from '@care-events/auth';
 import { AuthenticatedApi, Caller, idParam } from '@care-events/service-kit';
-import { EndpointsService, fullResourceUnavailable } from '../application/endpoints.service';
+import { EndpointsService } from '../application/endpoints.service';
 import { FeedRange } from '../application/feed-range';
 import { FHIR_JSON, FhirBackportFormat } from '../application/fhir-backport-format';
 import { snapshotOf } from '../application/endpoint-channels';
@@ -59,11 +59,9 @@ export class FhirSubscriptionController {
   @ApiResponse(SAME_SETTING)
   @ApiResponse(NOT_FHIR)
   @ApiResponse({ status: 422, description: 'An event in the range cannot be read' })
-  @ApiResponse({ status: 501, description: 'content full-resource is not available yet' })
   async events(@Param('id', id) endpointId: string, @Query() query: FhirEventsQuery, @Caller() caller: Principal, @Res({ passthrough: true }) response: Response) {
     const e = await this.fhirEndpoint(endpointId, caller, 'read-events');
     const content = query.content ?? e.content ?? 'id-only';
-    if (content === 'full-resource' && !this.fhir.offersFullResource) throw fullResourceUnavailable('content');
     const copies = await this.range.forEndpoint(e, {
       since: query.eventsSinceNumber, until: query.eventsUntilNumber, sinceField: 'eventsSinceNumber', untilField: 'eventsUntilNumber', fullResource: content === 'full-resource',
     });

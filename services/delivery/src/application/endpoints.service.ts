@@ -23,7 +23,6 @@ import { EndpointChannels, snapshotOf } from './endpoint-channels';
 import { EndpointSupervisor } from './endpoint-supervisor';
 import { FeedAccess } from './feed-access';
 import { FeedRange } from './feed-range';
-import { FhirBackportFormat } from './fhir-backport-format';
 import type { ChannelSend, HttpChannel } from './http-channel';
 import { SecretBox } from './secret-box';
 import { WorkerResults } from './worker-results';
@@ -60,7 +59,6 @@ export class EndpointsService {
     private readonly supervisor: EndpointSupervisor,
     private readonly feeds: FeedAccess,
     private readonly range: FeedRange,
-    private readonly fhir: FhirBackportFormat,
     @Inject(DELIVERY_CONFIG) private readonly config: Pick<DeliveryConfig, 'allowHttp'>,
   ) {}
 
@@ -70,7 +68,6 @@ export class EndpointsService {
     if (own === null) throw forbidden(caller.kind === 'patient' ? 'a patient may not register delivery endpoints' : 'the caller acts for no care setting (its token names no organisation)');
     this.checkUrl(body.url);
     const content = body.format === 'fhir-backport' ? (body.content ?? 'id-only') : null;
-    if (content === 'full-resource' && !this.fhir.offersFullResource) throw fullResourceUnavailable('content');
     const subscription = await this.subscription(body.subscriptionId);
     const access = endpointAccess(caller, 'manage', subscription.odsCode);
     if (!access.allowed) throw forbidden(`subscriptionId: ${access.reason}`);
@@ -416,8 +413,3 @@ const forbidden = (reason: string) => new EndpointError(EndpointErrorCode.Forbid
 const badValue = (message: string) => new EndpointError(EndpointErrorCode.BadValue, message);
 const nothingToSkip = (message: string) => new EndpointError(EndpointErrorCode.NothingToSkip, message);
 
-export const fullResourceUnavailable = (field: string) =>
-  new EndpointError(
-    EndpointErrorCode.FullResourceUnavailable,
-    `${field}: full-resource notifications are not available yet (care-record's resource reads are not wired in); use id-only, whose focus references care-record resolves`,
-  );

@@ -11,6 +11,8 @@ const ids = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0'
 const format = new FhirBackportFormat(
   { publicUrl: 'https://delivery.example.nhs.uk', topicUrl: 'https://delivery.example.nhs.uk/fhir/SubscriptionTopic/care-setting-feed', careRecordPublicUrl: 'https://care-record.example.nhs.uk' },
   new SystemClock(),
+  // These notifications are id-only: nothing is read from care-record (full-resource is tested against it).
+  { entryFor: () => Promise.reject(new Error('an id-only notification read a focus resource')) },
 );
 
 const endpoint: EndpointSnapshot = {
@@ -80,10 +82,5 @@ describe('the FHIR backport format', () => {
     ['an unreadable time', copy(42, { time: 'yesterday' }), `event 42 (${ids(42)}) has no readable ce_time ("yesterday")`],
   ])('refuses to build %s (poison)', async (_, poison, reason) => {
     await expect(format.events(endpoint, [poison])).rejects.toThrow(new NotificationBuildError(reason));
-  });
-
-  it('cannot build full-resource notifications without a care-record reader', async () => {
-    expect(format.offersFullResource).toBe(false);
-    await expect(format.events({ ...endpoint, content: 'full-resource' }, [copy(42)])).rejects.toThrow(NotificationBuildError);
   });
 });

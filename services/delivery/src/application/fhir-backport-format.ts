@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Bundle, BundleEntry, ParametersParameter } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidV5 } from 'uuid';
@@ -13,7 +13,7 @@ import {
   EndpointSnapshot, FeedCopy, FocusResources, NotificationBuildError, NotificationFormat, OutgoingNotification,
 } from './notification-format';
 
-/** Where the full-resource entries come from (care-record); absent, full-resource cannot be offered. */
+/** Where the full-resource entries come from (care-record). */
 export const FOCUS_RESOURCES = Symbol('FocusResources');
 
 export const FHIR_JSON = 'application/fhir+json';
@@ -36,13 +36,8 @@ export class FhirBackportFormat implements NotificationFormat {
   constructor(
     @Inject(DELIVERY_CONFIG) private readonly config: Pick<DeliveryConfig, 'publicUrl' | 'topicUrl' | 'careRecordPublicUrl'>,
     private readonly clock: Clock,
-    @Optional() @Inject(FOCUS_RESOURCES) private readonly focusResources: FocusResources | null = null,
+    @Inject(FOCUS_RESOURCES) private readonly focusResources: FocusResources,
   ) {}
-
-  /** Whether full-resource notifications can be built in this deployment. */
-  get offersFullResource(): boolean {
-    return this.focusResources !== null;
-  }
 
   addresses(endpointId: string): FhirAddresses {
     return { subscription: `${this.config.publicUrl}/fhir/Subscription/${endpointId}`, topic: this.config.topicUrl, record: `${this.config.careRecordPublicUrl}/fhir` };
@@ -114,9 +109,7 @@ export class FhirBackportFormat implements NotificationFormat {
   }
 
   private focusEntries(focused: Array<{ copy: FeedCopy; focus: EventFocus }>): Promise<BundleEntry[]> {
-    const resources = this.focusResources;
-    if (!resources) throw new NotificationBuildError('full-resource notifications are not available in this deployment (no care-record reader)');
-    return Promise.all(focused.map(({ copy, focus }) => resources.entryFor(copy, focus.focus)));
+    return Promise.all(focused.map(({ copy, focus }) => this.focusResources.entryFor(copy, focus.focus)));
   }
 
   private now(): string {

@@ -15,7 +15,6 @@ export enum EndpointErrorCode {
   NothingToSkip = 'NOTHING_TO_SKIP',
   SecretNotFound = 'SECRET_NOT_FOUND',
   NewestSecret = 'NEWEST_SECRET',
-  FullResourceUnavailable = 'FULL_RESOURCE_NOT_AVAILABLE',
 }
 
 export class EndpointError extends DomainException<EndpointErrorCode> {}
