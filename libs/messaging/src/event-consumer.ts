@@ -89,17 +89,30 @@ export class EventConsumer {
 
   async start(handler: EventHandler, batchHandler?: EventBatchHandler): Promise<void> {
     const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;
-    const consumer = this.kafka.consumer({ groupId: this.options.groupId, sessionTimeout, heartbeatInterval: Math.min(3_000, sessionTimeout / 3) });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: true,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      ...(batchHandler
-        ? { eachBatchAutoResolve: false, eachBatch: (payload: EachBatchPayload) => this.processBatch(payload, handler, batchHandler) }
-        : { eachMessage: (payload: EachMessagePayload) => this.processMessage(payload, handler) }),
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout,
+      heartbeatInterval: Math.min(3_000, sessionTimeout / 3),
+      // kafkajs restarts a consumer that crashed (its broker gone) after a delay, even one stopped
+      // while it was crashing; kafkajs's own 5 retries of a request, as before, on the client's timings.
+      retry: { retries: 5, restartOnFailure: async () => !this.stopping },
     });
+    this.consumer = consumer;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: true,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        ...(batchHandler
+          ? { eachBatchAutoResolve: false, eachBatch: (payload: EachBatchPayload) => this.processBatch(payload, handler, batchHandler) }
+          : { eachMessage: (payload: EachMessagePayload) => this.processMessage(payload, handler) }),
+      });
+    } catch (error) {
+      // A start that failed half-way (connected, then a topic missing) must not leave its connections open.
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Leaves the consumer group; a message held mid-retry is let go uncommitted, so the next member starts there. */
