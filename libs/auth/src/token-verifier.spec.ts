@@ -87,7 +87,22 @@ describe('TokenVerifier against a running development issuer', () => {
     const secret = new TextEncoder().encode(JSON.stringify(jwk));
     const token = await new SignJWT({ client_id: 'lab-system', scope: 'patient-data:write' })
       .setProtectedHeader({ alg: 'HS256' }).setIssuer(issuer.url).setAudience('care-events').setExpirationTime('5m').sign(secret);
-    expect(await refusal(token)).toEqual(new TokenError('the token is signed with HS256; only RS256, PS256, ES256 are accepted'));
+    expect(await refusal(token)).toEqual(new TokenError('the token is signed with HS256; only RS256, RS512, PS256, ES256 are accepted'));
+  });
+
+  it('accepts an NHS login ID token, signed RS512 as NHS login signs them', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS512');
+    const keys = new KeyServer({ ...(await exportJWK(publicKey)), kid: 'nhs-login-1', alg: 'RS512', use: 'sig' });
+    await keys.start();
+    try {
+      const nhsLogin = TokenVerifier.fromSettings({ ...settings, issuer: 'https://auth.login.nhs.uk', jwksUrl: keys.url });
+      const idToken = await new SignJWT({ nhs_number: '9990000018', identity_proofing_level: 'P9', vot: 'P9.Cp.Cd' })
+        .setProtectedHeader({ alg: 'RS512', kid: 'nhs-login-1' }).setIssuer('https://auth.login.nhs.uk').setAudience('care-events')
+        .setSubject('49f470a1-cc52-49b7-beba-0f9cec937c46').setExpirationTime('5m').sign(privateKey);
+      await expect(nhsLogin.verify(idToken)).resolves.toMatchObject({ kind: 'patient', nhsNumber: '9990000018', proofingLevel: 'P9' });
+    } finally {
+      await keys.stop();
+    }
   });
 
   it('refuses a token that is no JWT, and a verified token that names no caller', async () => {

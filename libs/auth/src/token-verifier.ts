@@ -16,8 +16,11 @@ export class IssuerUnavailableError extends Error {
   override readonly name = 'IssuerUnavailableError';
 }
 
-/** Asymmetric algorithms only: `none` and the HMAC ones (whose key would be a shared secret) are refused. */
-export const ALLOWED_ALGORITHMS = ['RS256', 'PS256', 'ES256'];
+/**
+ * Asymmetric algorithms only: `none` and the HMAC ones (whose key would be a shared secret) are
+ * refused. RS512 is NHS login's: it signs its ID tokens with it; CIS2 signs with RS256.
+ */
+export const ALLOWED_ALGORITHMS = ['RS256', 'RS512', 'PS256', 'ES256'];
 
 /** Verifies bearer tokens against one issuer's published keys, then reads the caller from the claims. */
 export class TokenVerifier {
