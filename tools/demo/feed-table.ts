@@ -17,7 +17,7 @@ export function feedTable(setting: CareSetting, copies: ReceivedCopy[], patientN
 }
 
 /** Left-aligned columns, the first right-aligned, two spaces apart; the last column is not padded. */
-function columns(rows: string[][]): string[] {
+export function columns(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padStart(widths[i]) : i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
 }

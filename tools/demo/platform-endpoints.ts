@@ -31,22 +31,30 @@ const SERVICE_NAMES: Record<ServiceName, string> = {
  * APPOINTMENTS_URL, RESULTS_URL, CARE_ROUTER_URL, CARE_RECORD_URL.
  */
 export function endpointsFromEnvironment(env: NodeJS.ProcessEnv = process.env): PlatformEndpoints {
-  const declared = declaredServices();
-  const urls = Object.fromEntries(
-    Object.values(SERVICE_NAMES).map((name) => {
-      const configured = env[`${name.toUpperCase().replace(/-/g, '_')}_URL`];
-      if (configured) return [name, configured.replace(/\/$/, '')];
-      const service = declared.find((entry) => entry.name === name);
-      if (!service) throw new Error(`deploy/services.json declares no service "${name}"`);
-      return [name, `http://127.0.0.1:${service.port}`];
-    }),
-  );
+  const urls = Object.fromEntries(Object.values(SERVICE_NAMES).map((name) => [name, serviceUrl(name, env)]));
   return endpointsOf(urls, {
     brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     registryUrl: env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
     issuer: (env.AUTH_ISSUER ?? `http://127.0.0.1:${declaredDevIssuerPort()}`).replace(/\/$/, ''),
     careRecordGroup: env.CARE_RECORD_CONSUMER_GROUP ?? 'care-record',
   });
+}
+
+/**
+ * Where the delivery service is: DELIVERY_URL, or its port in deploy/services.json. Apart from the
+ * journey's services, which the journey test starts without it.
+ */
+export function deliveryUrlFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+  return serviceUrl('delivery', env);
+}
+
+/** <NAME>_URL from the environment, else 127.0.0.1 on the service's port in deploy/services.json. */
+function serviceUrl(name: string, env: NodeJS.ProcessEnv): string {
+  const configured = env[`${name.toUpperCase().replace(/-/g, '_')}_URL`];
+  if (configured) return configured.replace(/\/$/, '');
+  const service = declaredServices().find((entry) => entry.name === name);
+  if (!service) throw new Error(`deploy/services.json declares no service "${name}"`);
+  return `http://127.0.0.1:${service.port}`;
 }
 
 /** The endpoints of services started elsewhere (e.g. by a test), by deploy/services.json name. */

@@ -86,11 +86,20 @@ function brokerCount(args: string[]): number {
   return count;
 }
 
+/**
+ * Settings a service gets on this machine only, never in deploy/: delivery accepts plain-http
+ * endpoint URLs, so receivers on 127.0.0.1 (the demo's) need no certificate. The environment
+ * `npm start` runs in still overrides them.
+ */
+const LOCAL_SERVICE_SETTINGS: Record<string, Record<string, string>> = {
+  delivery: { DELIVERY_ALLOW_HTTP: 'true' },
+};
+
 function startService(service: ServiceEntry, env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
   const log = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, ['-r', './tools/register.js', service.entry], {
     cwd: workspaceRoot(),
-    env: { ...env, PORT: String(service.port) },
+    env: { ...LOCAL_SERVICE_SETTINGS[service.name], ...env, PORT: String(service.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);
