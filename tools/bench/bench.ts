@@ -10,13 +10,16 @@
  *      care-setting topic at a fixed arrival rate, open loop (care-router-bench.ts);
  *   9. API answer -> change visible in the care record, and 10. care-record reads with authentication
  *      and audit, both open loop at fixed arrival rates, then 11. the care-record rebuild over
- *      everything the bench left on the topics (care-record-bench.ts).
+ *      everything the bench left on the topics (care-record-bench.ts);
+ *  12. delivery's sustained deliveries/s from a backlog to 50 webhook endpoints, and 13. API answer ->
+ *      webhook received at a fixed arrival rate, open loop (delivery-bench.ts).
  * Every HTTP call carries a bearer token from a development issuer the bench starts.
  *
  * Usage: npm run bench -- [--registrations=2000] [--events=20000] [--naive=2000] [--concurrency=32]
  *   [--patients=400] [--slots=100] [--capacity=3] [--bookings=1000] [--prescriptions=1000]
  *   [--router-patients=2000] [--router-updates=9] [--rate=200] [--rate-seconds=15]
- *   [--care-record-patients=200] [--read-rate=200] [--only=identity,relay,care,care-router,care-record]
+ *   [--care-record-patients=200] [--read-rate=200] [--delivery-settings=50] [--delivery-backlog=20000]
+ *   [--delivery-rate=200] [--delivery-seconds=15] [--only=identity,relay,care,care-router,care-record,delivery]
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -36,6 +39,7 @@ import {
 } from './care-record-bench';
 import { careRouterScenarios, TARGET_ROUTED_P99_MS, TARGET_ROUTER_EVENTS_PER_SECOND } from './care-router-bench';
 import { careScenarios } from './care-scenarios';
+import { deliveryScenarios, TARGET_DELIVERED_P99_MS, TARGET_DELIVERIES_PER_SECOND } from './delivery-bench';
 import { intArg, listArg, log, percentiles, Result, until } from './common';
 
 const TOPIC = 'identity.patient.v1';
@@ -284,6 +288,9 @@ function printSummary(results: Result[]) {
   latencyGoal('care-record read', 'care-record read', TARGET_READ_P99_MS);
   const rebuild = results.find((r) => r.scenario === 'care-record rebuild');
   if (rebuild) goal(`care-record rebuild >= ${fmt(TARGET_REBUILD_EVENTS_PER_SECOND)} events/s`, `${fmt(rebuild.perSecond)} events/s`, rebuild.perSecond >= TARGET_REBUILD_EVENTS_PER_SECOND);
+  const deliveries = results.find((r) => r.scenario.startsWith('delivery backlog'));
+  if (deliveries) goal(`delivery >= ${fmt(TARGET_DELIVERIES_PER_SECOND)} deliveries/s`, `${fmt(deliveries.perSecond)} events/s`, deliveries.perSecond >= TARGET_DELIVERIES_PER_SECOND);
+  latencyGoal('answer -> webhook', 'answer -> webhook', TARGET_DELIVERED_P99_MS);
   lines.push('');
   for (const r of results.filter((result) => result.outcome)) lines.push(`${r.scenario}: ${r.outcome}`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
@@ -315,7 +322,13 @@ async function main(): Promise<void> {
     seconds: routing.seconds,
     concurrency,
   };
-  const only = new Set(listArg('only', ['identity', 'relay', 'care', 'care-router', 'care-record']));
+  const delivery = {
+    settings: intArg('delivery-settings', 50),
+    backlog: intArg('delivery-backlog', 20_000),
+    rate: intArg('delivery-rate', 200),
+    seconds: intArg('delivery-seconds', 15),
+  };
+  const only = new Set(listArg('only', ['identity', 'relay', 'care', 'care-router', 'care-record', 'delivery']));
 
   log('starting the platform (ephemeral)');
   const platform: Platform = await startPlatform({ mode: 'ephemeral', log });
@@ -344,6 +357,7 @@ async function main(): Promise<void> {
     if (only.has('care')) results.push(...(await careScenarios(platform.kafkaBrokers, care)));
     if (only.has('care-router')) results.push(...(await careRouterScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...routing })));
     if (only.has('care-record')) results.push(...(await careRecordScenarios({ brokers: platform.kafkaBrokers, ...careRecord })));
+    if (only.has('delivery')) results.push(...(await deliveryScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...delivery })));
   } finally {
     log('stopping the platform');
     await issuer?.close();
