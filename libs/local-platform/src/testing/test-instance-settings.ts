@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { databaseUrlVariable } from '@care-events/service-kit';
 import { declaredTopics } from '../provisioning';
 import { groupAtTopicEnds } from './group-at-topic-ends';
@@ -9,11 +10,20 @@ import { groupAtTopicEnds } from './group-at-topic-ends';
  * override any of them, e.g. a successor's CONSUMER_GROUP.
  */
 export async function testInstanceSettings(name: string, databaseUrl: string, env: Record<string, string> = {}): Promise<Record<string, string>> {
-  const group = env.CONSUMER_GROUP ?? (await groupAtTopicEnds(declaredTopics(1).map(({ name: topic }) => topic), `${name}-test`, env.KAFKA_BROKERS));
+  const group = env.CONSUMER_GROUP ?? (await newGroup(name, env));
   return {
     [databaseUrlVariable(name)]: databaseUrl,
     CONSUMER_GROUP: group,
     LOG_LEVEL: 'warn',
     ...env,
   };
+}
+
+/**
+ * On a broker of the test's own (`KAFKA_BROKERS` given) the topics hold only what the test writes,
+ * and their leaders may still be being elected: the group reads them from the start.
+ */
+async function newGroup(name: string, env: Record<string, string>): Promise<string> {
+  if (env.KAFKA_BROKERS) return `${name}-test-${randomUUID()}`;
+  return groupAtTopicEnds(declaredTopics(1).map(({ name: topic }) => topic), `${name}-test`);
 }
