@@ -3,8 +3,8 @@ import { PartitionRange, TopicRanges } from './topic-ranges';
 
 /**
  * A consumer group seen from outside it, over one admin connection kept open: how far it got, how
- * far behind it is, whether anyone is in it, and moving it back to the start of its topics (which
- * Kafka allows only while it has no members).
+ * far behind it is, whether anyone is in it, and moving it to the start or the end of its topics
+ * (which Kafka allows only while it has no members).
  */
 export class ConsumerGroupAdmin extends TopicRanges {
   constructor(kafka: Kafka, readonly groupId: string) {
@@ -30,28 +30,48 @@ export class ConsumerGroupAdmin extends TopicRanges {
     return new Map(topics.map((topic) => [topic, behind(ranges.get(topic), committed.get(topic))]));
   }
 
+  /** The group starts again at the first message still kept on every partition of the topics. */
+  rewindToEarliest(topics: string[]): Promise<void> {
+    return this.moveTo(topics, ({ low }) => low);
+  }
+
   /**
-   * The group starts again at the first message still kept on every partition of the topics. As
-   * kafkajs's admin.setOffsets does for one topic, a member joins the group, seeks and leaves at its
-   * first fetch, committing the offsets sought; here for all topics in one join, as each join waits
-   * for the broker's initial rebalance delay.
+   * The group reads only what is published from now on: its offsets go to the end of every partition
+   * (a consumer's fromBeginning: false would instead take the end at its first fetch, missing what
+   * came between).
    */
-  async rewindToEarliest(topics: string[]): Promise<void> {
+  moveToEnd(topics: string[]): Promise<void> {
+    return this.moveTo(topics, ({ high }) => high);
+  }
+
+  /**
+   * As kafkajs's admin.setOffsets does for one topic, a member joins the group, seeks (kafkajs commits
+   * a joined member's seeks) and leaves once the group's committed offsets say so; here for all
+   * topics in one join, as each join waits for the broker's initial rebalance delay.
+   */
+  private async moveTo(topics: string[], offsetIn: (range: PartitionRange) => bigint): Promise<void> {
     const ranges = await this.ranges(topics);
     if ((await this.memberCount()) > 0) throw new Error(`consumer group "${this.groupId}" has members: its offsets move only while it is empty`);
-    const member = this.kafka.consumer({ groupId: this.groupId });
+    const targets = [...ranges].flatMap(([topic, partitions]) => [...partitions].map(([partition, range]) => ({ topic, partition, offset: offsetIn(range) })));
+    // Fetches of paused partitions return at once rather than after the default five seconds.
+    const member = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
     await member.connect();
     try {
-      await member.subscribe({ topics, fromBeginning: true });
+      await member.subscribe({ topics: [...ranges.keys()], fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
-        member.on(member.events.FETCH, () => void member.stop().then(resolve, reject));
+        member.on(member.events.FETCH, () => void this.committedAt(targets).then((done) => done && resolve(), reject));
         member.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
-        member.pause(topics.map((topic) => ({ topic })));
-        for (const [topic, partitions] of ranges) for (const [partition, { low }] of partitions) member.seek({ topic, partition, offset: String(low) });
+        member.pause([...ranges.keys()].map((topic) => ({ topic })));
+        for (const { topic, partition, offset } of targets) member.seek({ topic, partition, offset: String(offset) });
       });
     } finally {
       await member.disconnect();
     }
+  }
+
+  private async committedAt(targets: Array<{ topic: string; partition: number; offset: bigint }>): Promise<boolean> {
+    const committed = await this.committed([...new Set(targets.map(({ topic }) => topic))]);
+    return targets.every(({ topic, partition, offset }) => committed.get(topic)?.get(partition) === offset);
   }
 }
 

@@ -93,6 +93,8 @@ export class EventConsumer {
       groupId: this.options.groupId,
       sessionTimeout,
       heartbeatInterval: Math.min(3_000, sessionTimeout / 3),
+      // The Java client's fetch.max.wait.ms: a stop waits for the fetch in flight, kafkajs's default five seconds.
+      maxWaitTimeInMs: 500,
       // kafkajs restarts a consumer that crashed (its broker gone) after a delay, even one stopped
       // while it was crashing; kafkajs's own 5 retries of a request, as before, on the client's timings.
       retry: { retries: 5, restartOnFailure: async () => !this.stopping },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { commitGroupAtTopicEnds, createKafka } from '@care-events/messaging';
+import { ConsumerGroupAdmin, createKafka } from '@care-events/messaging';
 
 /**
  * A new consumer group that starts at the current end of the topics: a service under test then
@@ -7,7 +7,11 @@ import { commitGroupAtTopicEnds, createKafka } from '@care-events/messaging';
  * in a run, catching up on those took longer than a test waits).
  */
 export async function groupAtTopicEnds(topics: string[], prefix: string, brokers = process.env.KAFKA_BROKERS ?? ''): Promise<string> {
-  const groupId = `${prefix}-${randomUUID()}`;
-  await commitGroupAtTopicEnds(createKafka({ brokers: brokers.split(','), clientId: 'test-group-offsets' }), groupId, topics);
-  return groupId;
+  const group = new ConsumerGroupAdmin(createKafka({ brokers: brokers.split(','), clientId: 'test-group-offsets' }), `${prefix}-${randomUUID()}`);
+  try {
+    await group.moveToEnd(topics);
+  } finally {
+    await group.close();
+  }
+  return group.groupId;
 }
