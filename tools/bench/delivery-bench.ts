@@ -80,7 +80,7 @@ export async function deliveryScenarios(options: DeliveryBenchOptions): Promise<
 /**
  * Where the services' consumer groups start. On a broker nothing was written to yet (`--only=delivery`),
  * the test platform's groups of their own read from the start, as on a broker of a test's own: a group
- * committed at the topics' ends could wait for ever there while their leaders are still being elected.
+ * committed at the topics' ends has hung there for minutes while their leaders were still being elected.
  * After other scenarios, its default: a group at the end of every topic, skipping what they left.
  */
 async function consumerSettings(brokers: string[]): Promise<Record<string, string>> {
