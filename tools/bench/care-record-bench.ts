@@ -1,6 +1,7 @@
 /**
- * The shared care record on the real platform: identity, records and care-record in this process,
- * each with a throwaway database and a consumer group starting at the current end of every topic.
+ * The shared care record on the real platform: identity, records and care-record each as its own
+ * process (as `npm start` runs them), each with a throwaway database and a consumer group starting
+ * at the current end of every topic.
  *   9. open loop: allergies POSTed to records at a fixed arrival rate; latency from each HTTP answer
  *      to the first read of care-record's care_record table (its own connection, from this client)
  *      that holds the allergy, and, to tell the relay's share from the consumer's, to the event's
@@ -15,15 +16,11 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
-import { Type } from '@nestjs/common';
 import {
-  asStaff, declaredServices, groupAtTopicEnds, IdentityClient, ServiceUnderTest, startServiceUnderTest, tapTopics,
+  asStaff, createThrowawayDatabase, declaredServices, groupAtTopicEnds, IdentityClient, ServiceProcess, startServiceProcess, tapTopics, ThrowawayDatabase,
 } from '@care-events/local-platform';
 import { TopicTap } from '@care-events/messaging';
-import { CareRecordModule } from '../../services/care-record/src/care-record.module';
 import { rebuildCareRecord } from '../../services/care-record/src/rebuild/care-record-rebuild';
-import { IdentityModule } from '../../services/identity/src/identity.module';
-import { RecordsModule } from '../../services/records/src/records.module';
 import { inPool, log, percentiles, Result, sleep, until } from './common';
 
 const PRACTICE = 'B86050';
@@ -54,7 +51,8 @@ export interface CareRecordBenchOptions {
 }
 
 interface Running {
-  service: ServiceUnderTest;
+  service: ServiceProcess;
+  database: ThrowawayDatabase;
   group: string;
   db: Client;
   up: boolean;
@@ -63,20 +61,21 @@ interface Running {
 export async function careRecordScenarios(options: CareRecordBenchOptions): Promise<Result[]> {
   const topics = declaredServices().flatMap((service) => (service.publishes ? [service.publishes] : []));
   const running: Running[] = [];
-  // One at a time: startServiceUnderTest swaps process.env while a service reads its settings.
-  const start = async (name: string, module: Type<unknown>): Promise<Running> => {
+  // Each service its own process, as deployed: none shares an event loop with the load it is given.
+  const start = async (name: string): Promise<Running> => {
     const group = await groupAtTopicEnds(topics, `${name}-bench`, options.brokers.join(','));
-    const service = await startServiceUnderTest(name, module, { OUTBOX_POLL_INTERVAL_MS: '100', CONSUMER_GROUP: group });
-    const db = new Client({ connectionString: service.database.url });
+    const database = await createThrowawayDatabase(name.replace(/-/g, '_'));
+    const service = await startServiceProcess(name, { OUTBOX_POLL_INTERVAL_MS: '100', CONSUMER_GROUP: group, LOG_LEVEL: 'error' }, { database });
+    const db = new Client({ connectionString: database.url });
     await db.connect();
-    const started = { service, group, db, up: true };
+    const started = { service, database, group, db, up: true };
     running.push(started);
     return started;
   };
   try {
-    const identity = await start('identity', IdentityModule);
-    const records = await start('records', RecordsModule);
-    const careRecord = await start('care-record', CareRecordModule);
+    const identity = await start('identity');
+    const records = await start('records');
+    const careRecord = await start('care-record');
     const patients = await registerPatients(identity.service.url, records.db, careRecord.db, options);
     await relateToPractice(careRecord.db, patients);
 
@@ -84,14 +83,15 @@ export async function careRecordScenarios(options: CareRecordBenchOptions): Prom
     const reads = await careRecordReads(careRecord, patients, options);
     const live = await documentsOf(careRecord.db, patients);
     // The rebuild runs alone: care-record stopped (its database kept), identity and records too.
-    for (const { service } of running) await service.shutdown();
+    for (const { service } of running) await service.stop();
     running.forEach((entry) => (entry.up = false));
     const rebuild = await rebuilt(careRecord, patients, live);
     return [...visible, reads, rebuild];
   } finally {
-    for (const { service, db, up } of running.reverse()) {
+    for (const { service, database, db, up } of running.reverse()) {
       await db.end().catch(() => undefined);
-      await (up ? service.stop() : service.database.drop());
+      if (up) await service.stop();
+      await database.drop();
     }
   }
 }
@@ -346,7 +346,7 @@ async function rebuilt(careRecord: Running, patients: string[], live: Map<string
         log(`care-record: rebuild ${applied.toLocaleString('en-GB')} / ${total.toLocaleString('en-GB')}`);
       },
     },
-    { CARE_RECORD_DATABASE_URL: careRecord.service.database.url, CONSUMER_GROUP: careRecord.group },
+    { CARE_RECORD_DATABASE_URL: careRecord.database.url, CONSUMER_GROUP: careRecord.group },
   );
   const after = await documentsOf(careRecord.db, patients);
   const differing = patients.filter((patientId) => !isDeepStrictEqual(after.get(patientId), live.get(patientId))).length;

@@ -59,7 +59,12 @@ export class ConsumerGroupAdmin extends TopicRanges {
     try {
       await member.subscribe({ topics: [...ranges.keys()], fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
-        member.on(member.events.FETCH, () => void this.committedAt(targets).then((done) => done && resolve(), reject));
+        const deadline = setTimeout(() => reject(new Error(`consumer group "${this.groupId}": its new offsets were not committed within ${MOVE_TIMEOUT_MS / 1000} s`)), MOVE_TIMEOUT_MS);
+        const done = () => {
+          clearTimeout(deadline);
+          resolve();
+        };
+        member.on(member.events.FETCH, () => void this.committedAt(targets).then((committed) => committed && done(), reject));
         member.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
         member.pause([...ranges.keys()].map((topic) => ({ topic })));
         for (const { topic, partition, offset } of targets) member.seek({ topic, partition, offset: String(offset) });
@@ -74,6 +79,8 @@ export class ConsumerGroupAdmin extends TopicRanges {
     return targets.every(({ topic, partition, offset }) => committed.get(topic)?.get(partition) === offset);
   }
 }
+
+const MOVE_TIMEOUT_MS = 60_000;
 
 function behind(ranges: Map<number, PartitionRange> | undefined, committed: Map<number, bigint> | undefined): bigint {
   let total = 0n;
