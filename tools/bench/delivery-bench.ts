@@ -14,8 +14,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { contractFor, eventContracts, IdentityEventType, PatientRegistered } from '@care-events/contracts';
-import { asStaff, callService, CallHeaders, declaredTopics, nhsNumbers, ServiceProcess, startServiceProcess } from '@care-events/local-platform';
-import { AvroCodec, createKafka, EventProducer, ProducedMessage, SchemaRegistryClient, toKafkaHeaders, TopicRanges } from '@care-events/messaging';
+import { asStaff, callService, CallHeaders, nhsNumbers, ServiceProcess, startServiceProcess } from '@care-events/local-platform';
+import { AvroCodec, createKafka, EventProducer, ProducedMessage, SchemaRegistryClient, toKafkaHeaders } from '@care-events/messaging';
 import { registration } from '../../services/identity/test/identity-fixtures';
 import { inPool, log, percentiles, Result, sleep, until } from './common';
 import { WebhookReceiver } from './webhook-receiver';
@@ -54,12 +54,11 @@ export async function deliveryScenarios(options: DeliveryBenchOptions): Promise<
   const services: ServiceProcess[] = [];
   const settings: Setting[] = [];
   try {
-    const consumers = await consumerSettings(options.brokers);
-    const router = await startServiceProcess('care-router', { OUTBOX_POLL_INTERVAL_MS: '100', ...consumers });
+    const router = await startServiceProcess('care-router', { OUTBOX_POLL_INTERVAL_MS: '100' });
     services.push(router);
-    const identity = await startServiceProcess('identity', { OUTBOX_POLL_INTERVAL_MS: '100', ...consumers });
+    const identity = await startServiceProcess('identity', { OUTBOX_POLL_INTERVAL_MS: '100' });
     services.push(identity);
-    const delivery = await startServiceProcess('delivery', { DELIVERY_ALLOW_HTTP: 'true', CARE_ROUTER_URL: router.url, ...consumers });
+    const delivery = await startServiceProcess('delivery', { DELIVERY_ALLOW_HTTP: 'true', CARE_ROUTER_URL: router.url });
     services.push(delivery);
     // A prefix of this run: the practices' topics and subscriptions are new even on a broker other runs used.
     const run = randomBytes(2).toString('hex').toUpperCase();
@@ -74,23 +73,6 @@ export async function deliveryScenarios(options: DeliveryBenchOptions): Promise<
   } finally {
     await Promise.all(settings.map(({ receiver }) => receiver.close().catch(() => undefined)));
     for (const service of services.reverse()) await service.stop();
-  }
-}
-
-/**
- * Where the services' consumer groups start. On a broker nothing was written to yet (`--only=delivery`),
- * the test platform's groups of their own read from the start, as on a broker of a test's own: a group
- * committed at the topics' ends has hung there for minutes while their leaders were still being elected.
- * After other scenarios, its default: a group at the end of every topic, skipping what they left.
- */
-async function consumerSettings(brokers: string[]): Promise<Record<string, string>> {
-  const ranges = new TopicRanges(createKafka({ brokers, clientId: 'care-events-bench-ranges' }));
-  try {
-    const topics = await ranges.ranges(declaredTopics(1).map(({ name }) => name));
-    const written = [...topics.values()].some((partitions) => [...partitions.values()].some(({ high }) => high > 0n));
-    return written ? {} : { KAFKA_BROKERS: brokers.join(',') };
-  } finally {
-    await ranges.close();
   }
 }
 
