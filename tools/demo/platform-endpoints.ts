@@ -31,10 +31,10 @@ const SERVICE_NAMES: Record<ServiceName, string> = {
  * APPOINTMENTS_URL, RESULTS_URL, CARE_ROUTER_URL, CARE_RECORD_URL.
  */
 export function endpointsFromEnvironment(env: NodeJS.ProcessEnv = process.env): PlatformEndpoints {
-  const urls = Object.fromEntries(Object.values(SERVICE_NAMES).map((name) => [name, serviceUrl(name, env)]));
+  const urls = Object.fromEntries(Object.values(SERVICE_NAMES).map((name) => [name, serviceUrlFromEnvironment(name, env)]));
   return endpointsOf(urls, {
-    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-    registryUrl: env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
+    brokers: brokersFromEnvironment(env),
+    registryUrl: registryUrlFromEnvironment(env),
     issuer: (env.AUTH_ISSUER ?? `http://127.0.0.1:${declaredDevIssuerPort()}`).replace(/\/$/, ''),
     careRecordGroup: env.CARE_RECORD_CONSUMER_GROUP ?? 'care-record',
   });
@@ -45,11 +45,21 @@ export function endpointsFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
  * journey's services, which the journey test starts without it.
  */
 export function deliveryUrlFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
-  return serviceUrl('delivery', env);
+  return serviceUrlFromEnvironment('delivery', env);
+}
+
+/** KAFKA_BROKERS (comma-separated), else the broker `npm start` runs. */
+export function brokersFromEnvironment(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+}
+
+/** SCHEMA_REGISTRY_URL, else the registry `npm start` runs. */
+export function registryUrlFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
 }
 
 /** <NAME>_URL from the environment, else 127.0.0.1 on the service's port in deploy/services.json. */
-function serviceUrl(name: string, env: NodeJS.ProcessEnv): string {
+export function serviceUrlFromEnvironment(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const configured = env[`${name.toUpperCase().replace(/-/g, '_')}_URL`];
   if (configured) return configured.replace(/\/$/, '');
   const service = declaredServices().find((entry) => entry.name === name);

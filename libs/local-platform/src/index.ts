@@ -8,6 +8,7 @@ export * from './kafka-broker';
 export * from './schema-registry';
 export * from './kafka-cluster';
 export * from './free-port';
+export * from './operations';
 export * from './testing/service-under-test';
 export * from './testing/eventually';
 export * from './testing/group-at-topic-ends';
