@@ -22,6 +22,7 @@ import {
 import { TopicTap } from '@care-events/messaging';
 import { rebuildCareRecord } from '../../services/care-record/src/rebuild/care-record-rebuild';
 import { inPool, log, percentiles, Result, sleep, until } from './common';
+import { openLoop, refusals } from './open-loop';
 
 const PRACTICE = 'B86050';
 const GP = { userId: 'G8123456', odsCode: PRACTICE, role: 'clinician' as const };
@@ -151,41 +152,18 @@ async function allergyToCareRecord(recordsUrl: string, careRecordDb: Client, pat
 
     const total = options.rate * options.seconds;
     log(`care-record: open loop, ${total} allergies at ${options.rate}/s`);
-    const httpLatencies: number[] = [];
-    const refused = new Map<string, number>();
-    const refuse = (why: string) => void refused.set(why, (refused.get(why) ?? 0) + 1);
-    const begin = performance.now();
-    const inFlight: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      // Each request leaves at its scheduled time, whether or not earlier ones were answered.
-      const due = begin + (i * 1000) / options.rate;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      const index = 20 + i;
-      inFlight.push(
-        post(index).then(
-          async (response) => {
-            const answeredAt = performance.now();
-            httpLatencies.push(answeredAt - due);
-            if (response.status !== 201) refuse(`${response.status} ${((await response.json()) as { error?: string }).error ?? ''}`.trim());
-            else {
-              const { id } = (await response.json()) as { id: string };
-              answered.set(id, answeredAt);
-              watch.expect(id, patients[index % patients.length], answeredAt);
-            }
-          },
-          (error: Error) => refuse((error.cause as Error | undefined)?.message ?? error.message),
-        ),
-      );
-    }
-    await Promise.all(inFlight);
+    const run = await openLoop(total, options.rate, (i) => post(20 + i), async (i, response, answeredAt) => {
+      const { id } = (await response.json()) as { id: string };
+      answered.set(id, answeredAt);
+      watch.expect(id, patients[(20 + i) % patients.length], answeredAt);
+    });
+    const { begin, httpLatencies } = run;
     await until(() => watch.pending.size === 0, 120_000, 'allergies in the care record', 20);
     await until(() => [...answered.keys()].every((id) => published.has(id)), 60_000, 'allergies on records.clinical.v1', 20);
     const seconds = (performance.now() - begin) / 1000;
     const onTopic = [...answered].map(([id, at]) => (published.get(id) as number) - at);
     const cycle = percentiles(watch.cycles);
-    const errors = [...refused].map(([why, n]) => `${n} × ${why}`).join(', ') || 'none';
-    const outcome = `errors: ${errors} (of ${total}); every accepted allergy seen in care_record; ` +
+    const outcome = `errors: ${refusals(run)} (of ${total}); every accepted allergy seen in care_record; ` +
       `visible = the first read of care_record (own connection, this client) holding it, after the answer: reads every ${cycle.p50.toFixed(1)} ms ` +
       `(p99 ${cycle.p99.toFixed(1)} ms) while allergies wait, so each figure includes up to one such cycle`;
     return [

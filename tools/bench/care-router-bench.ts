@@ -14,7 +14,8 @@ import { AvroCodec, createKafka, EventProducer, SchemaRegistryClient, toKafkaHea
 import { CareRouterModule } from '../../services/care-router/src/care-router.module';
 import { IdentityModule } from '../../services/identity/src/identity.module';
 import { nhsNumbers, registration } from '../../services/identity/test/identity-fixtures';
-import { log, percentiles, Result, sleep, until } from './common';
+import { log, percentiles, Result, until } from './common';
+import { openLoop, refusals } from './open-loop';
 
 const IDENTITY_TOPIC = 'identity.patient.v1';
 const PRACTICES = ['B86001', 'B86002', 'B86003', 'B86004', 'B86005', 'B86006', 'B86007', 'B86008', 'B86009', 'B86010'];
@@ -157,32 +158,14 @@ async function openLoopRouting(options: CareRouterBenchOptions, identity: Servic
     const total = options.rate * options.seconds;
     log(`care-router: open loop, ${total} registrations at ${options.rate}/s`);
     const answered = new Map<string, number>();
-    const httpLatencies: number[] = [];
-    let errors = 0;
-    const begin = performance.now();
-    const inFlight: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      // Each request leaves at its scheduled time, whether or not earlier ones were answered.
-      const due = begin + (i * 1000) / options.rate;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      inFlight.push(
-        post().then(
-          async (response) => {
-            const now = performance.now();
-            httpLatencies.push(now - due);
-            if (response.status !== 201) errors++;
-            else answered.set(((await response.json()) as { id: string }).id, now);
-          },
-          () => void errors++,
-        ),
-      );
-    }
-    await Promise.all(inFlight);
+    const run = await openLoop(total, options.rate, () => post(), async (_, response, answeredAt) => {
+      answered.set(((await response.json()) as { id: string }).id, answeredAt);
+    });
+    const { begin, httpLatencies } = run;
     await until(() => [...answered.keys()].every((id) => arrivals.has(id)), 120_000, 'copies on the care-setting topic', 20);
     const routed = [...answered].map(([id, at]) => (arrivals.get(id) as number) - at);
     const seconds = (performance.now() - begin) / 1000;
-    const outcome = `${errors} errors of ${total}; every accepted registration's copy arrived`;
+    const outcome = `errors: ${refusals(run)} (of ${total}); every accepted registration's copy arrived`;
     return [
       { scenario: `open loop ${options.rate}/s: identity HTTP`, count: total, seconds, perSecond: total / seconds, latencies: percentiles(httpLatencies), outcome },
       { scenario: `open loop ${options.rate}/s: answer -> copy`, count: routed.length, seconds, perSecond: routed.length / seconds, latencies: percentiles(routed) },

@@ -18,6 +18,7 @@ import { asStaff, callService, CallHeaders, nhsNumbers, ServiceProcess, startSer
 import { AvroCodec, createKafka, EventProducer, ProducedMessage, SchemaRegistryClient, toKafkaHeaders } from '@care-events/messaging';
 import { registration } from '../../services/identity/test/identity-fixtures';
 import { inPool, log, percentiles, Result, sleep, until } from './common';
+import { openLoop, refusals } from './open-loop';
 import { WebhookReceiver } from './webhook-receiver';
 
 export const TARGET_DELIVERED_P99_MS = 150;
@@ -275,31 +276,12 @@ async function openLoopDelivery(options: DeliveryBenchOptions, routerUrl: string
   const total = options.rate * options.seconds;
   log(`delivery: open loop, ${total} registrations at ${options.rate}/s over ${settings.length} practices`);
   const answered = new Map<string, { at: number; setting: Setting }>();
-  const httpLatencies: number[] = [];
-  const refused = new Map<string, number>();
-  const refuse = (why: string) => void refused.set(why, (refused.get(why) ?? 0) + 1);
-  const begin = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    // Each request leaves at its scheduled time, whether or not earlier ones were answered.
-    const due = begin + (i * 1000) / options.rate;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    const setting = settings[i % settings.length];
-    inFlight.push(
-      post(setting).then(
-        async (response) => {
-          const at = performance.now();
-          httpLatencies.push(at - due);
-          if (response.status !== 201) return refuse(`${response.status} ${((await response.json()) as { error?: string }).error ?? ''}`.trim());
-          answered.set(((await response.json()) as { id: string }).id, { at, setting });
-          setting.routed += 1;
-        },
-        (error: Error) => refuse((error.cause as Error | undefined)?.message ?? error.message),
-      ),
-    );
-  }
-  await Promise.all(inFlight);
+  const settingOf = (i: number) => settings[i % settings.length];
+  const run = await openLoop(total, options.rate, (i) => post(settingOf(i)), async (i, response, at) => {
+    answered.set(((await response.json()) as { id: string }).id, { at, setting: settingOf(i) });
+    settingOf(i).routed += 1;
+  });
+  const { begin, httpLatencies } = run;
   const sent = performance.now();
   const received = () => [...answered].filter(([patientId, { setting }]) => setting.receiver.arrivals.has(patientId)).length;
   await until(() => received() === answered.size, DRAIN_MS, 'the open loop\'s webhooks', 20).catch((error: Error) => log(`delivery: ${error.message}`));
@@ -313,8 +295,7 @@ async function openLoopDelivery(options: DeliveryBenchOptions, routerUrl: string
   }
   const missing = answered.size - webhook.length;
   const duplicates = settings.reduce((sum, { receiver }) => sum + receiver.duplicates, 0);
-  const errors = [...refused].map(([why, n]) => `${n} × ${why}`).join(', ') || 'none';
-  const outcome = `errors: ${errors} (of ${total}); ${answered.size} accepted, ${webhook.length} webhooks received ` +
+  const outcome = `errors: ${refusals(run)} (of ${total}); ${answered.size} accepted, ${webhook.length} webhooks received ` +
     `(${missing} missing ${(DRAIN_MS / 1000).toFixed(0)} s after the last answer at most, ${duplicates} duplicates in the whole run); ` +
     `answer -> webhook max ${Math.max(...webhook).toFixed(1)} ms; the last answer came ${((sent - begin) / 1000).toFixed(2)} s after the first request; ` +
     metricsBetween(metricsBefore, metrics);
