@@ -7,7 +7,7 @@ import { MessagingRuntime } from '../messaging/messaging-runtime';
 
 /**
  * Liveness says the process answers. Readiness says it can accept writes: that needs its
- * database only. Kafka and the registry are reported too, but their outage only delays
+ * database only, answering within READINESS_CHECK_TIMEOUT_MS. Kafka and the registry are reported too, but their outage only delays
  * publishing (the outbox holds the events), so it must not take the service out of rotation.
  * Both answer without a token: the platform probing them has none.
  */
@@ -26,9 +26,9 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) response: Response) {
     const [database, kafka, registry] = await Promise.all([
-      this.dataSource.query('select 1').then(() => true, () => false),
-      this.messaging.kafkaReachable(),
-      this.messaging.registry.isReachable(),
+      within(this.dataSource.query('select 1').then(() => true, () => false)),
+      within(this.messaging.kafkaReachable()),
+      within(this.messaging.registry.isReachable()),
     ]);
     response.status(database ? 200 : 503);
     // A held partition delays this service's view of other services; its own writes still work.
@@ -45,3 +45,18 @@ export class HealthController {
 }
 
 const up = (ok: boolean) => (ok ? 'up' : 'down');
+
+/**
+ * A check that has not answered within this time counts as down: the whole answer must come well
+ * inside the orchestrator's probe timeout (5 s in deploy/kubernetes), or the probe fails for want
+ * of an answer whatever the checks would have said (a registry request alone may wait 10 s).
+ */
+export const READINESS_CHECK_TIMEOUT_MS = 1_500;
+
+function within(check: Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READINESS_CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([check, late]).finally(() => clearTimeout(timer));
+}
