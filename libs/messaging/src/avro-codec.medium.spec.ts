@@ -42,7 +42,7 @@ describe('AvroCodec against the real registry', () => {
 
   it('refuses a value that does not match its schema, naming the field', () => {
     expect(() => validateAvro(name, v1, { value: 'seven' })).toThrow(InvalidEventError);
-    expect(() => validateAvro(name, v1, { value: 'seven' })).toThrow(/value: "seven" does not match the schema/);
+    expect(() => validateAvro(name, v1, { value: 'seven' })).toThrow(/value: a string does not match the schema/);
   });
 
   it('refuses bytes that are not in the wire format', async () => {

@@ -18,11 +18,21 @@ export function avroType(schema: object): Type {
   return type;
 }
 
-/** Checks a value against its schema before anything is written; throws InvalidEventError naming each bad field. */
+/**
+ * Checks a value against its schema before anything is written; throws InvalidEventError naming
+ * each bad field and the kind of value it had, never the value: the message reaches logs.
+ */
 export function validateAvro(fullName: string, schema: object, value: unknown): void {
   const problems: string[] = [];
   avroType(schema).isValid(value, {
-    errorHook: (path: string[], any: unknown) => problems.push(`${path.join('.') || '(value)'}: ${JSON.stringify(any) ?? 'undefined'} does not match the schema`),
+    errorHook: (path: string[], any: unknown) => problems.push(`${path.join('.') || '(value)'}: ${kindOf(any)} does not match the schema`),
   });
   if (problems.length) throw new InvalidEventError(fullName, problems);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
 }

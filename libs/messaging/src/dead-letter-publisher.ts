@@ -1,12 +1,15 @@
 import { EachMessagePayload } from 'kafkajs';
 import { headersAsStrings } from './cloud-event-headers';
 import { EventProducer } from './event-producer';
+import { redactPatientData } from './redact-patient-data';
 
 export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
 
 /**
  * Moves a message its consumer gave up on to `<topic>.dlq`: same key, same value, the original
- * headers, and `dlq_*` headers saying where it came from and why it failed.
+ * headers, and `dlq_*` headers saying where it came from and why it failed. The value keeps the
+ * patient data it carries (the topic's own access rules guard it); the headers are read by tools
+ * and dashboards that are not, so the error message loses any value it quotes.
  */
 export class DeadLetterPublisher {
   constructor(private readonly producer: EventProducer) {}
@@ -21,7 +24,7 @@ export class DeadLetterPublisher {
         headers: {
           ...headersAsStrings(message.headers),
           dlq_error_type: failure.name,
-          dlq_error_message: failure.message.slice(0, 2_000),
+          dlq_error_message: redactPatientData(failure.message).slice(0, 2_000),
           dlq_original_topic: topic,
           dlq_original_partition: String(partition),
           dlq_original_offset: message.offset,

@@ -6,6 +6,7 @@ import { transientReason } from './failure-classifier';
 import { MessageLease } from './message-lease';
 import { HandlerTimeoutError, TransientMessagingError } from './messaging-errors';
 import { ConsumerStatus, PartitionHolds } from './partition-holds';
+import { redactPatientData } from './redact-patient-data';
 import { backoffDelay } from './retry-backoff';
 
 export interface ConsumedEvent {
@@ -288,4 +289,5 @@ export class EventConsumer {
 }
 
 const position = ({ topic, partition, message }: EachMessagePayload) => ({ topic, partition, offset: message.offset });
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+// Every error the consumer reports goes to the log: without the values it may quote.
+const messageOf = (error: unknown) => redactPatientData(error instanceof Error ? error.message : String(error));

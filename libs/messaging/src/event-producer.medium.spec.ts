@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, Partitioners } from 'kafkajs';
-import { EventProducer, ProducedMessage } from './event-producer';
+import { EventProducer } from './event-producer';
+import { ProducedMessage } from './produced-message';
 import { createKafka } from './kafka-client';
 import { TransientMessagingError } from './messaging-errors';
 import { placeOnPartitions, unacknowledgedPartitions } from './partition-placement';

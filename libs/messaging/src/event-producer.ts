@@ -1,13 +1,7 @@
 import { Kafka } from 'kafkajs';
 import { TransientMessagingError } from './messaging-errors';
+import { ProducedMessage } from './produced-message';
 import { ProducerConnection } from './producer-connection';
-
-export interface ProducedMessage {
-  topic: string;
-  key: string;
-  value: Buffer;
-  headers: Record<string, string>;
-}
 
 /**
  * Idempotent producer with acks=all and one request in flight: kafkajs can lose or reorder

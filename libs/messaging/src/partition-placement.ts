@@ -1,5 +1,5 @@
 import { PartitionMetadata, Partitioners, RecordMetadata } from 'kafkajs';
-import { ProducedMessage } from './event-producer';
+import { ProducedMessage } from './produced-message';
 
 export interface PlacedMessage extends ProducedMessage {
   partition: number;

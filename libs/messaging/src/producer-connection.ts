@@ -1,5 +1,5 @@
 import { Admin, Kafka, PartitionMetadata, Partitioners, Producer } from 'kafkajs';
-import { ProducedMessage } from './event-producer';
+import { ProducedMessage } from './produced-message';
 import { TransientMessagingError } from './messaging-errors';
 import { PlacedMessage, placeOnPartitions, unacknowledgedPartitions } from './partition-placement';
 
