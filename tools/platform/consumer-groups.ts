@@ -9,7 +9,7 @@ export async function consumerGroups(kafka: Kafka, groupIds: string[]): Promise<
   const directory = new ConsumerGroupDirectory(kafka);
   try {
     const existing = new Set(await directory.groupIds());
-    const descriptions = new Map((await directory.describe(groupIds.filter((id) => existing.has(id)))).map((group) => [group.groupId, group]));
+    const descriptions = new Map((await directory.describe([...new Set(groupIds)].filter((id) => existing.has(id)))).map((group) => [group.groupId, group]));
     const groups = await Promise.all(groupIds.map((groupId) => {
       const description = descriptions.get(groupId);
       return description ? groupState(kafka, directory, description) : { groupId, found: false as const };

@@ -5,9 +5,11 @@ import { tail } from './tail';
 
 const USAGE = [
   'npm run platform -- <command>',
-  '  status                                           services\' readiness, consumer groups and lag, dead letters, delivery endpoints',
-  '  dlq list <topic>                                 the dead letters of <topic>.dlq, counted by error type',
-  '  tail <topic> [--patient <id>] [--from-beginning]  decoded events, one line each, until Ctrl-C',
+  ...[
+    ['status', 'services\' readiness, consumer groups and lag, dead letters, delivery endpoints'],
+    ['dlq list <topic>', 'the dead letters of <topic>.dlq, counted by error type'],
+    ['tail <topic> [--patient <id>] [--from-beginning]', 'decoded events, one line each, until Ctrl-C'],
+  ].map(([command, what]) => `  ${command.padEnd(50)} ${what}`),
   'Settings: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, <SERVICE>_URL, <SERVICE>_CONSUMER_GROUP or CONSUMER_GROUP (npm start\'s defaults).',
 ].join('\n');
 

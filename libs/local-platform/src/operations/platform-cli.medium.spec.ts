@@ -2,7 +2,7 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import {
-  AvroCodec, ConsumerGroupAdmin, createKafka, DeadLetterPublisher, deadLetterTopic, EventProducer, SchemaRegistryClient, toKafkaHeaders,
+  AvroCodec, ConsumerGroupAdmin, createKafka, DeadLetterPublisher, deadLetterTopic, EventProducer, SchemaRegistryClient, toKafkaHeaders, TopicFollower,
 } from '@care-events/messaging';
 import { freePort } from '../free-port';
 import { declaredServices } from '../provisioning';
@@ -21,8 +21,8 @@ type DeadLetterPayload = Parameters<DeadLetterPublisher['publish']>[0];
 describe('platform CLI on the real broker and registry', () => {
   const topic = `test.platform-cli.${randomUUID()}`;
   const group = `test-platform-cli-${randomUUID()}`;
-  const kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS as string).split(','), clientId: 'platform-cli-test' });
-  const producer = new EventProducer(kafka);
+  let kafka: ReturnType<typeof createKafka>;
+  let producer: EventProducer;
   let codec: AvroCodec;
   let env: NodeJS.ProcessEnv;
 
@@ -33,6 +33,8 @@ describe('platform CLI on the real broker and registry', () => {
   });
 
   beforeAll(async () => {
+    kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS as string).split(','), clientId: 'platform-cli-test' });
+    producer = new EventProducer(kafka);
     const registry = new SchemaRegistryClient(process.env.SCHEMA_REGISTRY_URL as string);
     await registry.register(`${topic}-${PROBE_TYPE}`, PROBE);
     codec = new AvroCodec(registry, () => undefined);
@@ -55,11 +57,11 @@ describe('platform CLI on the real broker and registry', () => {
     await producer.disconnect();
   });
 
-  const runCli = (...args: string[]) =>
-    promisify(execFile)(process.execPath, ['-r', './tools/register.js', 'tools/platform/platform.ts', ...args], { cwd: workspaceRoot(), env, timeout: 60_000 });
+  const runCli = (args: string[], extraEnv: Record<string, string> = {}) =>
+    promisify(execFile)(process.execPath, ['-r', './tools/register.js', 'tools/platform/platform.ts', ...args], { cwd: workspaceRoot(), env: { ...env, ...extraEnv }, timeout: 60_000 });
 
   it('lists the dead letters of <topic>.dlq with their dlq headers, counted by error type', async () => {
-    const { stdout } = await runCli('dlq', 'list', topic);
+    const { stdout } = await runCli(['dlq', 'list', topic]);
     const lines = stdout.split('\n');
     expect(lines[0]).toBe(`${deadLetterTopic(topic)}: 3 dead letters`);
     expect(lines).toContain('p0@1  test.PlatformCliProbe  event dead-7');
@@ -69,16 +71,29 @@ describe('platform CLI on the real broker and registry', () => {
     expect(lines).toContain('       1  ValidationError');
   }, 120_000);
 
-  it('shows unreachable services and a consumer group\'s lag on one screen', async () => {
+  it('shows unreachable services, consumer groups with their lag and members, dead letters and delivery on one screen', async () => {
     const groupAdmin = new ConsumerGroupAdmin(kafka, group);
     await groupAdmin.moveToEnd([topic]).finally(() => groupAdmin.close());
     await producer.send([await event('ev-3', 'p-1', 'a')]);
-    const { stdout } = await runCli('status');
-    const lines = stdout.split('\n');
-    expect(lines).toContainEqual(expect.stringMatching(/^identity +unreachable +http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/));
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^identity \\(group ${group}\\) +Empty +${escaped(topic)} 1$`)));
-    expect(lines).toContainEqual(expect.stringMatching(/^identity\.patient\.v1\.dlq +\d+$/));
-    expect(stdout).toMatch(/DELIVERY ENDPOINTS \(http:\/\/127\.0\.0\.1:\d+\/metrics\) ─+\nnot read: ECONNREFUSED/);
+    // records' group has a member that reads and commits nothing: all three events are its lag.
+    const liveGroup = `test-platform-cli-live-${randomUUID()}`;
+    const member = new TopicFollower(kafka, { groupId: liveGroup, topics: [topic], fromBeginning: true });
+    let received = 0;
+    await member.start(() => void (received += 1));
+    try {
+      await until(() => received >= 3);
+      const { stdout } = await runCli(['status'], { RECORDS_CONSUMER_GROUP: liveGroup });
+      const lines = stdout.split('\n');
+      expect(lines).toContainEqual(expect.stringMatching(/^identity +unreachable +http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/));
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^identity \\(group ${group}\\) +Empty +${escaped(topic)} 1$`)));
+      const records = lines.findIndex((line) => line.startsWith(`records (group ${liveGroup})`));
+      expect(lines[records]).toMatch(new RegExp(`^records \\(group ${liveGroup}\\) +Stable +${escaped(topic)} 3$`));
+      expect(lines[records + 1]).toMatch(new RegExp(`^ +platform-cli-test@\\S+ holds ${escaped(topic)}\\[0-1\\]$`));
+      expect(lines).toContainEqual(expect.stringMatching(/^identity\.patient\.v1\.dlq +\d+$/));
+      expect(stdout).toMatch(/DELIVERY ENDPOINTS \(http:\/\/127\.0\.0\.1:\d+\/metrics\) ─+\nnot read: ECONNREFUSED/);
+    } finally {
+      await member.stop();
+    }
   }, 120_000);
 
   it('tails decoded events of one patient, from the beginning and then as they come, until interrupted', async () => {

@@ -23,7 +23,7 @@ const DELIVERY_METRICS = [
 describe('Prometheus text', () => {
   it('reads names, labels and values, skipping comments and blank lines', () => {
     const samples = parsePrometheusText(DELIVERY_METRICS);
-    expect(samples).toHaveLength(12);
+    expect(samples).toHaveLength(11);
     expect(samples[0]).toEqual({ name: 'delivery_endpoint_backlog_messages', labels: { endpoint: 'e-2', ods_code: 'B82002' }, value: 7 });
     expect(samples.find((s) => s.name === 'delivery_feed_duplicates_total')).toEqual({ name: 'delivery_feed_duplicates_total', labels: {}, value: 0 });
     expect(samples.find((s) => s.name === 'delivery_latency_seconds_bucket')?.labels).toEqual({ le: '+Inf' });

@@ -123,7 +123,8 @@ function wrap(prefix: string, items: string[]): string[] {
   let line = prefix;
   for (const item of items) {
     const separated = line.length > prefix.length ? `, ${item}` : item;
-    if (line.length > prefix.length && line.length + separated.length > WIDTH) {
+    // >= leaves room for the comma that ends a wrapped line.
+    if (line.length > prefix.length && line.length + separated.length >= WIDTH) {
       lines.push(`${line},`);
       line = ' '.repeat(prefix.length) + item;
     } else {
