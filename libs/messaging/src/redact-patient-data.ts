@@ -32,7 +32,10 @@ const avroInvalidValue: Rule = (text) => {
 };
 
 // A JSON key (followed by a colon) names a field and stays; a quoted value goes.
-const quotedValues: Rule = (text) => text.replace(/"(?:[^"\\\n]|\\.)*"(?!\s*:)/g, `"${REDACTED}"`).replace(/(?<!\w)'[^'\n]*'(?!\w)/g, `'${REDACTED}'`);
+const quotedValues: Rule = (text) =>
+  text
+    .replace(/"(?:[^"\\\n]|\\.)*"(\s*:)?/g, (quoted, key?: string) => (key ? quoted : `"${REDACTED}"`))
+    .replace(/(?<!\w)'[^'\n]*'(?!\w)/g, `'${REDACTED}'`);
 
 // PostgreSQL's details: "Key (nhs_number)=(943…) already exists", "Failing row contains (…)".
 const databaseDetails: Rule = (text) =>

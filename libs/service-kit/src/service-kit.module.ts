@@ -11,13 +11,14 @@ import { loadServiceConfig, ServiceConfig } from './config/service-config';
 import { databaseOptions } from './database/database-options';
 import { HealthController } from './health/health.controller';
 import { MessagingRuntime } from './messaging/messaging-runtime';
+import { patientDataRedaction } from './observability/log-redaction';
 import { TraceContextMiddleware } from './observability/trace-context.middleware';
 import { SERVICE_CONFIG, SERVICE_DEFINITION, ServiceDefinition } from './service-definition';
 
 /**
- * Everything a service shares with the others: validated configuration, JSON logs, its
- * database with migrations, the outbox and relay, health endpoints, the clock, and the bearer
- * token check in front of every route.
+ * Everything a service shares with the others: validated configuration, JSON logs without
+ * patient data, its database with migrations, the outbox and relay, health endpoints, the clock,
+ * and the bearer token check in front of every route.
  */
 @Module({})
 export class ServiceKitModule implements NestModule {
@@ -35,7 +36,12 @@ export class ServiceKitModule implements NestModule {
           providers: [configProvider],
           inject: [SERVICE_CONFIG],
           useFactory: (config: ServiceConfig) => ({
-            pinoHttp: { level: config.logLevel, base: { service: definition.name }, autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false } },
+            pinoHttp: {
+              level: config.logLevel,
+              base: { service: definition.name },
+              autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+              ...patientDataRedaction(),
+            },
           }),
         }),
         TypeOrmModule.forRootAsync({

@@ -11,11 +11,15 @@ export interface ServiceProcess {
   stop(): Promise<void>;
   /** SIGKILL, as a crash: no shutdown runs, nothing is drained; the database stays for a successor. */
   kill(): Promise<void>;
+  /** What the process wrote so far: stderr, and with `captureOutput` its stdout (the JSON log lines) too. */
+  output(): string;
 }
 
 export interface ServiceProcessOptions {
   /** The database to run on, e.g. a killed predecessor's; the caller drops it. */
   database?: ThrowawayDatabase;
+  /** Keeps stdout for `output()`, e.g. to read the logs; otherwise it is dropped, as a long run would fill memory. */
+  captureOutput?: boolean;
 }
 
 /**
@@ -32,10 +36,15 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   const child = spawn(process.execPath, ['-r', './tools/register.js', entry.entry], {
     cwd: workspaceRoot(),
     env: { ...process.env, PORT: String(port), ...settings },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', options.captureOutput ? 'pipe' : 'ignore', 'pipe'],
   });
   const stderr: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const written: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr.push(chunk.toString());
+    written.push(chunk.toString());
+  });
+  child.stdout?.on('data', (chunk: Buffer) => written.push(chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopChild(child);
@@ -48,7 +57,7 @@ export async function startServiceProcess(name: string, env: Record<string, stri
     await stop();
     throw error;
   }
-  return { url, database, stop, kill };
+  return { url, database, stop, kill, output: () => written.join('') };
 }
 
 async function waitForReady(url: string, child: ChildProcess, stderr: string[]): Promise<void> {
