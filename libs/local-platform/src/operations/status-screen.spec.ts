@@ -53,7 +53,7 @@ describe('status screen', () => {
     expect(screen).toContainEqual(expect.stringMatching(/^records \(group records-blue\) not read: broker down$/));
     expect(screen).toContain('Other groups in Kafka (1): test-tap-1');
     const many = statusScreen(status({ otherGroups: Array.from({ length: 9 }, (_, i) => `g${i}`) }));
-    expect(many).toContain('Other groups in Kafka (9): g0, g1, g2, g3, g4, g5, and 3 more');
+    expect(many).toContain('Other groups in Kafka (9): g0, g1, g2, g3, and 5 more');
   });
 
   it('shows dead-letter topic sizes and delivery endpoints', () => {
@@ -69,14 +69,19 @@ describe('status screen', () => {
     expect(partial).toContain('Other groups: not listed (Kafka unreachable)');
   });
 
-  it('wraps a long lag list under its group', () => {
+  it('wraps a long lag list and a member\'s many partitions under their group', () => {
     const topics = Array.from({ length: 8 }, (_, i) => ({ topic: `clinical-topic-number-${i}.v1`, messages: BigInt(i) }));
-    const wide = statusScreen(status({ services: [{ ...status().services[1], group: { groupId: 'care-router', found: true, state: 'Stable', lag: topics, members: [] } }] }));
-    const start = wide.findIndex((line) => line.startsWith('care-router  '));
-    const lagLines = wide.slice(start).filter((line) => line.includes('clinical-topic-number'));
+    const member = { clientId: 'care-record', clientHost: '/10.0.0.7', partitions: new Map(topics.map(({ topic }) => [topic, [0, 1, 2, 3, 4, 5]])) };
+    const wide = statusScreen(status({ services: [{ ...status().services[1], group: { groupId: 'care-router', found: true, state: 'Stable', lag: topics, members: [member] } }] }));
+    const groupLines = wide.slice(wide.findIndex((line) => line.startsWith('── CONSUMER GROUPS')), wide.findIndex((line) => line.startsWith('Other groups')));
+    const lagLines = groupLines.filter((line) => /clinical-topic-number-\d\.v1 \d/.test(line));
+    const memberLines = groupLines.filter((line) => line.includes('[0-5]'));
     expect(lagLines.length).toBeGreaterThan(1);
-    expect(lagLines.every((line) => line.length <= 110)).toBe(true);
+    expect(memberLines.length).toBeGreaterThan(1);
+    expect(memberLines[0]).toMatch(/^ {36}care-record@10\.0\.0\.7 holds clinical-topic-number-0\.v1\[0-5\]/);
+    expect(groupLines.every((line) => line.length <= 110)).toBe(true);
     expect(lagLines.join(' ')).toContain('clinical-topic-number-7.v1 7');
+    expect(memberLines.join(' ')).toContain('clinical-topic-number-7.v1[0-5]');
   });
 });
 

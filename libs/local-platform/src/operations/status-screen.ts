@@ -4,7 +4,7 @@ import { ConsumerGroupState, PlatformStatus, ServiceStatus } from './platform-st
 import { ServiceReadiness } from './service-readiness';
 
 const WIDTH = 110;
-const OTHER_GROUPS_NAMED = 6;
+const OTHER_GROUPS_NAMED = 4;
 
 /** `platform status` as lines: services' readiness, consumer groups and lag, dead letters, delivery's endpoints. */
 export function statusScreen(status: PlatformStatus): string[] {
@@ -52,15 +52,15 @@ function groupsSection(services: ServiceStatus[], otherGroups: PlatformStatus['o
   return [
     heading('CONSUMER GROUPS (lag = messages not yet read, per topic)'),
     ...services.flatMap(({ name, group }) => groupLines(name, group)),
-    'error' in otherGroups ? `Other groups: not listed (${otherGroups.error})` : otherGroupsLine(otherGroups),
+    ...('error' in otherGroups ? [`Other groups: not listed (${otherGroups.error})`] : otherGroupsLines(otherGroups)),
   ];
 }
 
 /** Readers, taps and test runs leave many groups behind: a few by name, the rest counted. */
-function otherGroupsLine(groups: string[]): string {
-  if (groups.length === 0) return 'Other groups in Kafka: none';
-  const named = groups.slice(0, OTHER_GROUPS_NAMED).join(', ');
-  return `Other groups in Kafka (${groups.length}): ${named}${groups.length > OTHER_GROUPS_NAMED ? `, and ${groups.length - OTHER_GROUPS_NAMED} more` : ''}`;
+function otherGroupsLines(groups: string[]): string[] {
+  if (groups.length === 0) return ['Other groups in Kafka: none'];
+  const more = groups.length > OTHER_GROUPS_NAMED ? [`and ${groups.length - OTHER_GROUPS_NAMED} more`] : [];
+  return wrap(`Other groups in Kafka (${groups.length}): `, [...groups.slice(0, OTHER_GROUPS_NAMED), ...more]);
 }
 
 function groupLines(service: string, group: ConsumerGroupState): string[] {
@@ -69,17 +69,14 @@ function groupLines(service: string, group: ConsumerGroupState): string[] {
   if (!group.found) return [row([label, 14], ['no such group in Kafka: the service consumes nothing, or never joined', 0])];
   const lag = group.lag.length ? group.lag.map(({ topic, messages }) => `${topic} ${messages}`) : ['no committed offsets'];
   const members = group.members.length
-    ? group.members.map(({ clientId, clientHost, partitions }) => `${clientId}@${clientHost.replace(/^\//, '')} holds ${holdings(partitions)}`)
-    : ['no members'];
-  return [
-    ...wrap(`${label.padEnd(14)} ${group.state.padEnd(20)} `, lag),
-    ...members.map((member) => `${' '.repeat(36)}${member}`),
-  ];
+    ? group.members.flatMap(({ clientId, clientHost, partitions }) => wrap(`${' '.repeat(36)}${clientId}@${clientHost.replace(/^\//, '')} holds `, holdings(partitions), 38))
+    : [`${' '.repeat(36)}no members`];
+  return [...wrap(`${label.padEnd(14)} ${group.state.padEnd(20)} `, lag), ...members];
 }
 
-function holdings(partitions: Map<string, number[]>): string {
+function holdings(partitions: Map<string, number[]>): string[] {
   const held = [...partitions].filter(([, numbers]) => numbers.length > 0);
-  return held.length ? held.map(([topic, numbers]) => `${topic}[${partitionList(numbers)}]`).join(' ') : 'no partitions';
+  return held.length ? held.map(([topic, numbers]) => `${topic}[${partitionList(numbers)}]`) : ['no partitions'];
 }
 
 function deadLettersSection(deadLetters: PlatformStatus['deadLetters']): string[] {
@@ -94,7 +91,7 @@ function deadLettersSection(deadLetters: PlatformStatus['deadLetters']): string[
 function deliverySection(delivery: PlatformStatus['delivery']): string[] {
   const title = heading(`DELIVERY ENDPOINTS (${delivery.url}/metrics)`);
   if ('error' in delivery) return [title, `not read: ${delivery.error}`];
-  if (delivery.endpoints.length === 0) return [title, 'no endpoints'];
+  if (delivery.endpoints.length === 0) return [title, 'no endpoints (disabled ones are not in /metrics)'];
   return [
     title,
     row(['ODS CODE', 10], ['ENDPOINT', 38], ['STATUS', 10], ['BACKLOG', 9], ['LAG (S)', 9], ['FAILURES IN A ROW', 0]),
@@ -117,16 +114,18 @@ function row(...columns: Array<[string, number]>): string {
   return columns.map(([text, width]) => (width ? text.padEnd(width) : text)).join(' ').trimEnd();
 }
 
-/** Items after a first-line prefix, wrapped under it so no line runs past WIDTH. */
-function wrap(prefix: string, items: string[]): string[] {
+/** Items after a first-line prefix, wrapped (under the prefix, or at `indent`) so no line runs past WIDTH. */
+function wrap(prefix: string, items: string[], indent = prefix.length): string[] {
   const lines: string[] = [];
   let line = prefix;
+  let start = prefix.length;
   for (const item of items) {
-    const separated = line.length > prefix.length ? `, ${item}` : item;
+    const separated = line.length > start ? `, ${item}` : item;
     // >= leaves room for the comma that ends a wrapped line.
-    if (line.length > prefix.length && line.length + separated.length >= WIDTH) {
+    if (line.length > start && line.length + separated.length >= WIDTH) {
       lines.push(`${line},`);
-      line = ' '.repeat(prefix.length) + item;
+      line = ' '.repeat(indent) + item;
+      start = indent;
     } else {
       line += separated;
     }
