@@ -201,7 +201,7 @@ async function relayScenarios(brokers: string[], registryUrl: string, events: nu
     });
     t0 = performance.now();
     relay.start();
-    await until(async () => (await store.countUnsent()) === 0, 300_000, 'outbox relay');
+    await until(async () => (await store.backlog()).unsent === 0, 300_000, 'outbox relay');
     const relaySeconds = (performance.now() - t0) / 1000;
     await relay.stop();
     results.push({ scenario: 'outbox relay (batch 1000)', count: events, seconds: relaySeconds, perSecond: events / relaySeconds });

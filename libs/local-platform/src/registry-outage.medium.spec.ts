@@ -62,11 +62,11 @@ describe('outbox relay while the schema registry is down', () => {
     relay.start();
     closers.push(() => relay.stop(1_000));
     await eventually('the relay to find the registry down', async () => /schema registry unreachable/.test(relay.status().lastError ?? ''));
-    expect(await store.countUnsent()).toBe(20);
+    expect((await store.backlog()).unsent).toBe(20);
     expect(relay.status().stuck).toEqual([]); // an outage is no fault of any row
 
     registry = await startSchemaRegistry(options);
-    await eventually('the outbox to empty', async () => (await store.countUnsent()) === 0, 60_000);
+    await eventually('the outbox to empty', async () => (await store.backlog()).unsent === 0, 60_000);
     const tap = await new TopicTap(kafka, codec, `test-tap-${randomUUID()}`).start([topic]);
     closers.push(() => tap.stop());
     await eventually('the tap to read the whole topic', async () => tap.messages.length >= (await messagesIn(topic)));

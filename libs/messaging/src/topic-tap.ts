@@ -1,6 +1,6 @@
-import { Consumer, Kafka } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { AvroCodec, DecodedValue } from './avro-codec';
-import { headersAsStrings } from './cloud-event-headers';
+import { TopicFollower } from './topic-follower';
 
 export interface TappedMessage {
   topic: string;
@@ -19,21 +19,16 @@ export interface TappedMessage {
  */
 export class TopicTap {
   readonly messages: TappedMessage[] = [];
-  private consumer?: Consumer;
+  private follower?: TopicFollower;
 
   constructor(private readonly kafka: Kafka, private readonly codec: AvroCodec, private readonly groupId: string) {}
 
   async start(topics: string[]): Promise<this> {
-    // A stop waits for the fetch in flight: half a second, not kafkajs's default five.
-    this.consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 500 });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics, fromBeginning: true });
-    await this.consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        const raw = message.value ?? Buffer.alloc(0);
-        const decoded = await this.codec.decode(raw).catch((error: Error) => ({ error: error.message }));
-        this.messages.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, headers: headersAsStrings(message.headers), raw, decoded });
-      },
+    this.follower = new TopicFollower(this.kafka, { groupId: this.groupId, topics, fromBeginning: true });
+    await this.follower.start(async ({ topic, partition, offset, key, headers, value }) => {
+      const raw = value ?? Buffer.alloc(0);
+      const decoded = await this.codec.decode(raw).catch((error: Error) => ({ error: error.message }));
+      this.messages.push({ topic, partition, offset: String(offset), key, headers, raw, decoded });
     });
     return this;
   }
@@ -50,6 +45,6 @@ export class TopicTap {
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.follower?.stop();
   }
 }

@@ -63,7 +63,7 @@ describe('outbox relay forwarding copies', () => {
     const tap = await harness.tap([topic, TOPIC]);
     const relay = relays.create();
     relay.start();
-    await until(async () => (await new SqlOutboxStore(harness.dataSource).countUnsent()) === 0);
+    await until(async () => (await new SqlOutboxStore(harness.dataSource).backlog()).unsent === 0);
     await readToEnd(harness, tap, topic);
     await until(() => tap.messages.some((m) => m.headers.ce_id === ordinary.metadata.eventId));
 

@@ -41,7 +41,7 @@ describe('outbox relay fencing', () => {
         return marked;
       },
       writerSchema: (fingerprint) => store.writerSchema(fingerprint),
-      countUnsent: () => store.countUnsent(),
+      backlog: () => store.backlog(),
       pruneSentBefore: (cutoff) => store.pruneSentBefore(cutoff),
     };
     const held = new GatedProducer(harness.kafka);
@@ -58,7 +58,7 @@ describe('outbox relay fencing', () => {
 
     const successor = relays.create();
     successor.start();
-    await until(async () => successor.status().leader && (await store.countUnsent()) === 0);
+    await until(async () => successor.status().leader && (await store.backlog()).unsent === 0);
     const sentAt = await sentTimes(harness);
 
     held.release(); // the deposed relay's batch now reaches Kafka (a duplicate), and it tries to mark it
@@ -76,7 +76,7 @@ describe('outbox relay fencing', () => {
     expect([...arrivals(tap.messages, ids).values()].every((n) => n >= 1 && n <= 2)).toBe(true);
     expect(arrivals(tap.messages, ids).size).toBe(ids.size);
     expect([...arrivals(tap.messages, later).values()]).toEqual([...later].map(() => 1));
-    expect(await store.countUnsent()).toBe(0);
+    expect((await store.backlog()).unsent).toBe(0);
   });
 });
 

@@ -43,11 +43,11 @@ describe('outbox relay process killed between publish and mark', () => {
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
     await exited;
-    expect(await store.countUnsent()).toBe(20);
+    expect((await store.backlog()).unsent).toBe(20);
     await until(() => arrivals(tap.messages, ids).size === 20);
 
     relays.create().start();
-    await until(async () => (await store.countUnsent()) === 0);
+    await until(async () => (await store.backlog()).unsent === 0);
     await readToEnd(harness, tap, TOPIC);
     const published = tap.messages.filter((m) => ids.has(m.headers.ce_id));
     expect([...arrivals(tap.messages, ids).values()]).toEqual([...ids].map(() => 2));
@@ -98,7 +98,7 @@ describe('messaging housekeeping', () => {
       const store = new SqlOutboxStore(harness.dataSource);
       const housekeeping = new MessagingHousekeeping(harness.dataSource, store, { outboxRetentionMs: 3_600_000, inboxRetentionMs: 3_600_000, intervalMs: 60_000 });
       expect(await housekeeping.runOnce()).toEqual({ outboxPruned: 2 });
-      expect(await store.countUnsent()).toBe(1);
+      expect((await store.backlog()).unsent).toBe(1);
     } finally {
       await harness.close();
     }

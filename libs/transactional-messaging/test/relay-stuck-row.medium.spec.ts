@@ -66,7 +66,7 @@ describe('outbox relay with a row it cannot publish', () => {
     expect(inPatientOrder(tap.messages, [b])).toBe(true);
     await until(() => stuckIds(relay).length === 1);
     expect(stuckIds(relay)).toEqual([d[0].metadata.eventId]);
-    expect(await new SqlOutboxStore(harness.dataSource).countUnsent()).toBe(2);
+    expect((await new SqlOutboxStore(harness.dataSource).backlog()).unsent).toBe(2);
   });
 });
 
@@ -101,11 +101,11 @@ describe('outbox relay and a schema provisioning has not registered', () => {
       relay.start();
       await until(() => relay.status().stuck.length === 3);
       expect(relay.status().unregisteredSubjects).toEqual([subjectFor(topic, PATIENT_REGISTERED)]);
-      expect(await new SqlOutboxStore(harness.dataSource).countUnsent()).toBe(3);
+      expect((await new SqlOutboxStore(harness.dataSource).backlog()).unsent).toBe(3);
 
       // Deploy-time registration, as provisioning does it; the rows go on the next retry.
       await new SchemaRegistryClient(process.env.SCHEMA_REGISTRY_URL as string).register(subjectFor(topic, PATIENT_REGISTERED), older);
-      await until(async () => (await new SqlOutboxStore(harness.dataSource).countUnsent()) === 0);
+      await until(async () => (await new SqlOutboxStore(harness.dataSource).backlog()).unsent === 0);
       expect(relay.status()).toMatchObject({ stuck: [], unregisteredSubjects: [] });
     } finally {
       await relays.stopAll();

@@ -37,7 +37,7 @@ describe('outbox relay encodes with the writer schema', () => {
     await harness.dataSource.transaction((manager) => newerWriter.append(manager, events.map((value) => ({ type: PATIENT_REGISTERED, value }))));
     const tap = await harness.tap([topic]);
     relays.create().start();
-    await until(async () => (await new SqlOutboxStore(harness.dataSource).countUnsent()) === 0);
+    await until(async () => (await new SqlOutboxStore(harness.dataSource).backlog()).unsent === 0);
     await until(() => arrivals(tap.messages, ids).size === ids.size);
 
     const independent = new SchemaRegistry({ host: process.env.SCHEMA_REGISTRY_URL as string });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  defaultAuthorization, freePort, KafkaBrokerOptions, provisionKafkaTopics, RunningKafka, ServiceUnderTest, startKafkaBroker, startServiceUnderTest, tapTopics,
+  defaultAuthorization, eventually, freePort, KafkaBrokerOptions, provisionKafkaTopics, RunningKafka, ServiceUnderTest, startKafkaBroker, startServiceUnderTest, tapTopics,
 } from '@care-events/local-platform';
 import { IdentityModule } from '../src/identity.module';
 import { nhsNumbers, registration } from './identity-fixtures';
@@ -48,7 +48,8 @@ describe('identity while its Kafka broker is down', () => {
     for (const id of ids) expect((await put(`${service.url}/patients/${id}/registered-gp`, { registeredGpOdsCode: 'B82001' })).status).toBe(200);
     const ready = await fetch(`${service.url}/health/ready`);
     expect(ready.status).toBe(200); // still taking writes: the outbox holds the events
-    expect(await ready.json()).toMatchObject({ status: 'degraded', checks: { database: 'up', kafka: 'down' } });
+    // Readiness counts what the outbox holds back: every event of the outage, none published yet.
+    expect(await ready.json()).toMatchObject({ status: 'degraded', checks: { database: 'up', kafka: 'down' }, outboxRelay: { backlog: { unsent: PATIENTS * 2 } } });
 
     broker = await startKafkaBroker(brokerOptions);
     const tap = await tapTopics(['identity.patient.v1'], broker.brokers.join(','));
@@ -61,6 +62,8 @@ describe('identity while its Kafka broker is down', () => {
         const types = [...firstByEventId.values()].filter((m) => m.key === id).map((m) => m.headers.ce_type.split('.').pop());
         expect(types).toEqual(['PatientRegistered', 'PatientGpRegistrationChanged']);
       }
+      const backlog = async () => ((await (await fetch(`${service.url}/health/ready`)).json()) as { outboxRelay: { backlog: { unsent: number } } }).outboxRelay.backlog;
+      await eventually('readiness to count no unsent rows', async () => (await backlog()).unsent === 0);
     } finally {
       await tap.stop();
     }

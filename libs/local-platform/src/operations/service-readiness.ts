@@ -11,11 +11,12 @@ export type ServiceReadiness =
       heldPartitions: HeldPartitionState[];
     };
 
-/** What readiness tells of the outbox relay: it gives no count of unsent rows. */
+/** What readiness tells of the outbox relay and the rows waiting for it (null when not reported). */
 export interface OutboxRelayState {
   running: boolean;
   leader: boolean;
   publishedTotal: number;
+  backlog: { unsent: number; oldestUnsentAgeSeconds: number } | null;
   stuckRows: number;
   unregisteredSubjects: string[];
   lastError: string | null;
@@ -42,12 +43,19 @@ export function readinessFrom(httpStatus: number, body: unknown): ServiceReadine
       running: relay.running === true,
       leader: relay.leader === true,
       publishedTotal: Number(relay.publishedTotal ?? 0),
+      backlog: backlogOf(relay.backlog),
       stuckRows: Array.isArray(relay.stuck) ? relay.stuck.length : 0,
       unregisteredSubjects: Array.isArray(relay.unregisteredSubjects) ? relay.unregisteredSubjects.map(String) : [],
       lastError: typeof relay.lastError === 'string' ? relay.lastError : null,
     },
     heldPartitions: heldPartitionsOf(asRecord(answer.consumer).heldPartitions),
   };
+}
+
+function backlogOf(value: unknown): OutboxRelayState['backlog'] {
+  const backlog = asRecord(value);
+  if (typeof backlog.unsent !== 'number') return null;
+  return { unsent: backlog.unsent, oldestUnsentAgeSeconds: Number(backlog.oldestUnsentAgeSeconds ?? 0) };
 }
 
 function heldPartitionsOf(value: unknown): HeldPartitionState[] {

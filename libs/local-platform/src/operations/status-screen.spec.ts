@@ -6,7 +6,7 @@ import { statusScreen } from './status-screen';
 const READY = {
   status: 'degraded',
   checks: { database: 'up', kafka: 'up', schemaRegistry: 'down' },
-  outboxRelay: { running: true, leader: true, publishedTotal: 42, lastPublishedAt: null, lastError: 'registry unreachable', stuck: [{ id: '1' }], unregisteredSubjects: ['identity.patient.v1-care.events.identity.PatientMerged'] },
+  outboxRelay: { running: true, leader: true, publishedTotal: 42, lastPublishedAt: null, lastError: 'registry unreachable', stuck: [{ id: '1' }], unregisteredSubjects: ['identity.patient.v1-care.events.identity.PatientMerged'], backlog: { unsent: 17, oldestUnsentAgeSeconds: 95 } },
   consumer: { state: 'degraded', heldPartitions: [{ topic: 'identity.patient.v1', partition: 2, offset: '9', since: '2026-11-30T17:00:00Z', attempts: 3, reason: 'database down' }] },
 };
 
@@ -39,7 +39,7 @@ describe('status screen', () => {
   const lineWith = (text: string) => screen.find((line) => line.includes(text)) ?? '';
 
   it('shows each service\'s readiness, its checks and outbox relay, or that it is unreachable', () => {
-    expect(lineWith('identity ')).toMatch(/^identity +degraded \(200\) +database up, kafka up, schemaRegistry down +leader, 42 published since start, 1 stuck$/);
+    expect(lineWith('identity ')).toMatch(/^identity +degraded \(200\) +database up, kafka up, schemaRegistry down +leader, 42 published since start, 1 stuck, 17 unsent, the oldest 95 s old$/);
     expect(screen).toContain('  ! unregistered schema subjects: identity.patient.v1-care.events.identity.PatientMerged');
     expect(screen).toContain('  ! outbox relay\'s last error: registry unreachable');
     expect(screen).toContain('  ! holds identity.patient.v1[2] at offset 9 after 3 attempts: database down');

@@ -1,7 +1,7 @@
 import { DeliveryEndpointState } from './delivery-endpoint-metrics';
 import { partitionList } from './partition-list';
 import { ConsumerGroupState, PlatformStatus, ServiceStatus } from './platform-status';
-import { ServiceReadiness } from './service-readiness';
+import { OutboxRelayState, ServiceReadiness } from './service-readiness';
 
 const WIDTH = 110;
 const OTHER_GROUPS_NAMED = 4;
@@ -19,9 +19,6 @@ export function statusScreen(status: PlatformStatus): string[] {
     ...deadLettersSection(status.deadLetters),
     '',
     ...deliverySection(status.delivery),
-    '',
-    'Outbox backlog: neither /health/ready nor /metrics counts unsent rows; in a service\'s database:',
-    '  select count(*) from outbox_message where sent_at is null',
   ];
 }
 
@@ -38,7 +35,7 @@ function readinessLines(name: string, url: string, readiness: ServiceReadiness):
   const checks = Object.entries(readiness.checks).map(([check, state]) => `${check} ${state}`).join(', ');
   const relay = readiness.outbox;
   const outbox = relay
-    ? `${relay.leader ? 'leader' : relay.running ? 'standby' : 'stopped'}, ${relay.publishedTotal} published since start, ${relay.stuckRows} stuck`
+    ? `${relay.leader ? 'leader' : relay.running ? 'standby' : 'stopped'}, ${relay.publishedTotal} published since start, ${relay.stuckRows} stuck, ${unsent(relay.backlog)}`
     : 'not reported';
   return [
     row([name, 14], [`${readiness.status} (${readiness.httpStatus})`, 18], [checks, 46], [outbox, 0]),
@@ -132,4 +129,9 @@ function wrap(prefix: string, items: string[], indent = prefix.length): string[]
   }
   lines.push(line);
   return lines;
+}
+
+function unsent(backlog: OutboxRelayState['backlog']): string {
+  if (!backlog) return 'backlog not reported';
+  return backlog.unsent === 0 ? '0 unsent' : `${backlog.unsent} unsent, the oldest ${backlog.oldestUnsentAgeSeconds} s old`;
 }

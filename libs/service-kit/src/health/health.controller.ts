@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { PublicRoute } from '../auth/route-access.decorator';
+import { OutboxBacklog } from '@care-events/transactional-messaging';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
 
 /**
@@ -25,16 +26,17 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res({ passthrough: true }) response: Response) {
-    const [database, kafka, registry] = await Promise.all([
-      within(this.dataSource.query('select 1').then(() => true, () => false)),
-      within(this.messaging.kafkaReachable()),
-      within(this.messaging.registry.isReachable()),
+    const [database, kafka, registry, backlog] = await Promise.all([
+      within(this.dataSource.query('select 1').then(() => true, () => false), false),
+      within(this.messaging.kafkaReachable(), false),
+      within(this.messaging.registry.isReachable(), false),
+      within(this.messaging.outboxBacklog().catch(() => null), null),
     ]);
     response.status(database ? 200 : 503);
     // A held partition delays this service's view of other services; its own writes still work.
     const consumer = this.messaging.consumerStatus();
     // A stuck outbox row (e.g. its schema is not registered) holds back only its patient's events.
-    const outboxRelay = this.messaging.relay.status();
+    const outboxRelay = { ...this.messaging.relay.status(), backlog: backlog && backlogOf(backlog) };
     return {
       status: !database ? 'unavailable' : kafka && registry && consumer?.state !== 'degraded' && outboxRelay.stuck.length === 0 ? 'ok' : 'degraded',
       checks: { database: up(database), kafka: up(kafka), schemaRegistry: up(registry) },
@@ -46,6 +48,11 @@ export class HealthController {
 
 const up = (ok: boolean) => (ok ? 'up' : 'down');
 
+/** Rows waiting for Kafka and the age of the oldest: how far publishing is behind (null when not read in time). */
+function backlogOf({ unsent, oldestUnsentAt }: OutboxBacklog) {
+  return { unsent, oldestUnsentAgeSeconds: oldestUnsentAt ? Math.max(0, Math.round((Date.now() - oldestUnsentAt.getTime()) / 1000)) : 0 };
+}
+
 /**
  * A check that has not answered within this time counts as down: the whole answer must come well
  * inside the orchestrator's probe timeout (5 s in deploy/kubernetes), or the probe fails for want
@@ -53,10 +60,10 @@ const up = (ok: boolean) => (ok ? 'up' : 'down');
  */
 export const READINESS_CHECK_TIMEOUT_MS = 1_500;
 
-function within(check: Promise<boolean>): Promise<boolean> {
+function within<T>(check: Promise<T>, whenLate: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), READINESS_CHECK_TIMEOUT_MS);
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(whenLate), READINESS_CHECK_TIMEOUT_MS);
   });
   return Promise.race([check, late]).finally(() => clearTimeout(timer));
 }

@@ -5,7 +5,7 @@ import {
   AvroCodec, ConsumerStatus, createKafka, DeadLetterPublisher, EventConsumer, EventProducer, probeBroker, SchemaRegistryClient,
 } from '@care-events/messaging';
 import {
-  KafkaEventServer, MessagingHousekeeping, OutboxRelay, OutboxWriter, PgRelayLeadership, SqlOutboxStore,
+  KafkaEventServer, MessagingHousekeeping, OutboxBacklog, OutboxRelay, OutboxWriter, PgRelayLeadership, SqlOutboxStore,
 } from '@care-events/transactional-messaging';
 import { ServiceConfig } from '../config/service-config';
 import { structuredLog } from '../observability/structured-log';
@@ -26,6 +26,7 @@ export class MessagingRuntime {
   private readonly deadLetterProducer: EventProducer;
   private readonly housekeeping: MessagingHousekeeping;
   private consumer?: EventConsumer;
+  private readonly outboxStore: SqlOutboxStore;
 
   constructor(private readonly config: ServiceConfig, dataSource: DataSource) {
     this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.service }, this.log);
@@ -34,6 +35,7 @@ export class MessagingRuntime {
     this.producer = new EventProducer(this.kafka);
     this.deadLetterProducer = new EventProducer(this.kafka);
     const outboxStore = new SqlOutboxStore(dataSource);
+    this.outboxStore = outboxStore;
     this.housekeeping = new MessagingHousekeeping(dataSource, outboxStore, {
       outboxRetentionMs: config.outbox.retentionHours * HOUR,
       inboxRetentionMs: 30 * 24 * HOUR,
@@ -45,6 +47,11 @@ export class MessagingRuntime {
       pollIntervalMs: config.outbox.pollIntervalMs,
       log: this.log,
     });
+  }
+
+  /** Rows committed but not yet on Kafka: what an outage of Kafka or the registry holds back. */
+  outboxBacklog(): Promise<OutboxBacklog> {
+    return this.outboxStore.backlog();
   }
 
   /** Starts publishing the outbox, and pruning it on a schedule. */

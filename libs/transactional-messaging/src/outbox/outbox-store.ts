@@ -21,6 +21,11 @@ export interface StoredMessage {
   headers: Record<string, string>;
 }
 
+export interface OutboxBacklog {
+  unsent: number;
+  oldestUnsentAt: Date | null;
+}
+
 /** The relay's view of the outbox table. */
 export interface OutboxStore {
   /**
@@ -34,7 +39,8 @@ export interface OutboxStore {
   markSent(ids: string[], epoch: string): Promise<boolean>;
   /** The schema text a row was validated against. */
   writerSchema(fingerprint: string): Promise<string>;
-  countUnsent(): Promise<number>;
+  /** How many rows wait to be published, and since when the oldest of them. */
+  backlog(): Promise<OutboxBacklog>;
   pruneSentBefore(cutoff: Date): Promise<number>;
 }
 
@@ -77,9 +83,9 @@ export class SqlOutboxStore implements OutboxStore {
     return row.schema as string;
   }
 
-  async countUnsent(): Promise<number> {
-    const [row] = await this.dataSource.query('select count(*)::int as n from outbox_message where sent_at is null');
-    return row.n;
+  async backlog(): Promise<OutboxBacklog> {
+    const [row] = await this.dataSource.query('select count(*)::int as unsent, min(created_at) as oldest from outbox_message where sent_at is null');
+    return { unsent: row.unsent, oldestUnsentAt: row.oldest ? new Date(row.oldest) : null };
   }
 
   async pruneSentBefore(cutoff: Date): Promise<number> {
