@@ -1,6 +1,5 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { Webhook } from 'standardwebhooks';
+import { HttpReceiver, ReceivedRequest } from '../demo/http-receiver';
+import { signatureVerifies } from '../demo/webhook-signature';
 
 /** One event request in this many is kept whole, to verify its signature once the secret is known. */
 const SAMPLE_EVERY = 25;
@@ -11,10 +10,11 @@ interface WebhookEvent {
 }
 
 /**
- * A care setting's Standard Webhooks receiver in the bench process: a node:http server that answers
- * 204 at once. It notes when each patient's event first arrived, checks that the numbers come in
- * order without gaps and that each webhook-id is the event's eventId, and keeps a sample of requests
- * whole for `verifySamples` (the secret comes with the registration's answer, after the handshake).
+ * A care setting's Standard Webhooks receiver in the bench process: the demo's HTTP receiver,
+ * answering 204 at once. It notes when each patient's event first arrived, checks that the numbers
+ * come in order without gaps and that each webhook-id is the event's eventId, and keeps a sample of
+ * requests whole for `verifySamples` (the secret comes with the registration's answer, after the
+ * handshake).
  */
 export class WebhookReceiver {
   /** performance.now() at the arrival of each patient's first event. */
@@ -28,56 +28,40 @@ export class WebhookReceiver {
   idMismatches = 0;
   firstAt = Number.NaN;
   lastAt = Number.NaN;
-  private readonly samples: Array<{ body: string; headers: Record<string, string> }> = [];
+  private readonly samples: ReceivedRequest[] = [];
+  private http!: HttpReceiver;
 
-  private constructor(private readonly server: Server) {}
+  private constructor() {}
 
   static async start(): Promise<WebhookReceiver> {
-    const server = createServer();
+    const receiver = new WebhookReceiver();
     // Longer than any pause between two requests: delivery's keep-alive connection is never closed under it mid-send.
-    server.keepAliveTimeout = 120_000;
-    const receiver = new WebhookReceiver(server);
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => receiver.handle(request, response));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    receiver.http = await HttpReceiver.start((request) => receiver.take(request), { keepAliveTimeoutMs: 120_000 });
     return receiver;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/care-events`;
+    return this.http.url;
   }
 
   /** Verifies the kept requests under the endpoint's secret; the number that do not verify, and how many were checked. */
   verifySamples(secret: string): { checked: number; failed: number } {
-    const webhook = new Webhook(secret);
-    let failed = 0;
-    for (const { body, headers } of this.samples) {
-      try {
-        webhook.verify(body, headers);
-      } catch {
-        failed += 1;
-      }
-    }
+    const failed = this.samples.filter((request) => !signatureVerifies(secret, request)).length;
     return { checked: this.samples.length, failed };
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+  close(): Promise<void> {
+    return this.http.close();
   }
 
-  private handle(request: IncomingMessage, response: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const at = performance.now();
-      const body = Buffer.concat(chunks).toString('utf8');
-      const parsed = JSON.parse(body) as WebhookEvent;
-      if (parsed.type !== 'care-events.handshake' && parsed.type !== 'care-events.heartbeat') this.event(parsed, body, request, at);
-      response.writeHead(204).end();
-    });
+  private take(request: ReceivedRequest): number {
+    const at = performance.now();
+    const parsed = JSON.parse(request.body) as WebhookEvent;
+    if (parsed.type !== 'care-events.handshake' && parsed.type !== 'care-events.heartbeat') this.event(parsed, request, at);
+    return 204;
   }
 
-  private event({ data = {} }: WebhookEvent, body: string, request: IncomingMessage, at: number): void {
+  private event({ data = {} }: WebhookEvent, request: ReceivedRequest, at: number): void {
     this.events += 1;
     if (Number.isNaN(this.firstAt)) this.firstAt = at;
     this.lastAt = at;
@@ -87,8 +71,6 @@ export class WebhookReceiver {
     else if (number <= this.lastNumber) this.duplicates += 1;
     else this.outOfOrder += 1;
     if (data.patientId && !this.arrivals.has(data.patientId)) this.arrivals.set(data.patientId, at);
-    if (this.events % SAMPLE_EVERY === 1) {
-      this.samples.push({ body, headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)])) });
-    }
+    if (this.events % SAMPLE_EVERY === 1) this.samples.push(request);
   }
 }

@@ -14,8 +14,9 @@ export interface ReceivedRequest {
 export class HttpReceiver {
   private constructor(private readonly server: Server) {}
 
-  static async start(answer: (request: ReceivedRequest) => number): Promise<HttpReceiver> {
+  static async start(answer: (request: ReceivedRequest) => number, options: { keepAliveTimeoutMs?: number } = {}): Promise<HttpReceiver> {
     const server = createServer((request, response) => void respond(request, response, answer));
+    if (options.keepAliveTimeoutMs) server.keepAliveTimeout = options.keepAliveTimeoutMs;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', resolve);
