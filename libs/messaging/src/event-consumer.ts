@@ -1,6 +1,7 @@
 import { Consumer, EachBatchPayload, EachMessagePayload, Kafka } from 'kafkajs';
 import { AvroCodec } from './avro-codec';
 import { headersAsStrings } from './cloud-event-headers';
+import { ConsumerMetrics, observePartitions, secondsSince } from './consumer-metrics';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { transientReason } from './failure-classifier';
 import { MessageLease } from './message-lease';
@@ -53,6 +54,7 @@ export interface EventConsumerOptions {
   batchSize?: number;
   heartbeatIntervalMs?: number;
   log?: ConsumerLog;
+  metrics?: ConsumerMetrics;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialBackoffMs: 200, maxBackoffMs: 30_000 };
@@ -101,6 +103,7 @@ export class EventConsumer {
       retry: { retries: 5, restartOnFailure: async () => !this.stopping },
     });
     this.consumer = consumer;
+    if (this.options.metrics) observePartitions(consumer, this.options.metrics);
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
@@ -165,6 +168,7 @@ export class EventConsumer {
     const size = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
     const done = async (offset: string) => {
       payload.resolveOffset(offset);
+      this.options.metrics?.processed(batch.topic, batch.partition, offset);
       await payload.heartbeat();
       await payload.commitOffsetsIfNecessary();
     };
@@ -188,7 +192,7 @@ export class EventConsumer {
   private async attemptBatch(payload: EachBatchPayload, messages: EachMessagePayload[], batchHandler: EventBatchHandler): Promise<boolean> {
     const lease = this.openLease(payload);
     try {
-      const attempt = Promise.all(messages.map((message) => this.decode(message))).then(batchHandler);
+      const attempt = Promise.all(messages.map((message) => this.decode(message))).then((events) => this.timedBatch(events, batchHandler));
       try {
         await lease.race(attempt, this.handlerTimeoutMs, () => {
           throw new HandlerTimeoutError(this.handlerTimeoutMs);
@@ -225,6 +229,7 @@ export class EventConsumer {
         const reason = transientReason(error);
         if (reason) {
           outages += 1;
+          this.options.metrics?.retried(payload.topic, 'outage');
           this.held(payload, reason, outages);
           await lease.sleep(backoffDelay(outages, this.retry));
           continue;
@@ -232,19 +237,36 @@ export class EventConsumer {
         failures += 1;
         this.report('handler failed', payload, { attempt: failures, error: messageOf(error) });
         if (failures >= this.retry.attempts) return this.deadLetter(payload, error, failures, lease);
+        this.options.metrics?.retried(payload.topic, 'failure');
         await lease.sleep(backoffDelay(failures, this.retry));
       }
     }
   }
 
   private async attempt(payload: EachMessagePayload, handler: EventHandler): Promise<void> {
-    await handler(await this.decode(payload));
+    const event = await this.decode(payload);
+    const started = performance.now();
+    try {
+      await handler(event);
+    } finally {
+      this.options.metrics?.handled(event.topic, event.eventType, secondsSince(started));
+    }
+  }
+
+  private async timedBatch(events: ConsumedEvent[], batchHandler: EventBatchHandler): Promise<void> {
+    const started = performance.now();
+    try {
+      await batchHandler(events);
+    } finally {
+      this.options.metrics?.handledBatch(events[0].topic, secondsSince(started));
+    }
   }
 
   private async deadLetter(payload: EachMessagePayload, error: unknown, attempts: number, lease: MessageLease): Promise<void> {
     for (let outage = 1; ; outage += 1) {
       try {
         await lease.race(this.deadLetters.publish(payload, error, attempts, this.options.groupId), Infinity, () => undefined);
+        this.options.metrics?.deadLettered(payload.topic);
         return this.recovered(payload);
       } catch (failure) {
         lease.throwIfReleased();
@@ -260,6 +282,7 @@ export class EventConsumer {
   }
 
   private recovered(payload: EachMessagePayload): void {
+    this.options.metrics?.processed(payload.topic, payload.partition, payload.message.offset);
     const hold = this.holds.release(position(payload));
     if (hold) this.options.log?.('info', 'partition moving again', { ...hold, recoveredAt: new Date().toISOString() });
   }

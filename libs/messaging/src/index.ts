@@ -4,6 +4,7 @@ export * from './cloud-event-headers';
 export * from './consumer-group-admin';
 export * from './consumer-group-directory';
 export * from './consumer-group-offsets';
+export * from './consumer-metrics';
 export * from './dead-letter-publisher';
 export * from './event-consumer';
 export * from './event-producer';

@@ -8,6 +8,7 @@ export * from './outbox/outbox-row-encoder';
 export * from './outbox/outbox-store';
 export * from './outbox/outbox-writer';
 export * from './outbox/relay-leadership';
+export * from './outbox/relay-metrics';
 export * from './outbox/writer-schema';
 export * from './outbox/stuck-rows';
 export * from './transactional-messaging.migration';

@@ -2,6 +2,7 @@ import { AvroCodec, EventProducer, ProducedMessage } from '@care-events/messagin
 import { OutboxRow, OutboxStore } from './outbox-store';
 import { OutboxRowEncoder, RowFault } from './outbox-row-encoder';
 import { RelayLeadership } from './relay-leadership';
+import { RelayMetrics } from './relay-metrics';
 import { StuckRow, StuckRows } from './stuck-rows';
 
 export interface OutboxRelayOptions {
@@ -15,6 +16,7 @@ export interface OutboxRelayOptions {
   /** How long a row that cannot be encoded waits before it is tried again. */
   stuckRetryMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  metrics?: RelayMetrics;
 }
 
 export interface OutboxRelayStatus {
@@ -105,6 +107,7 @@ export class OutboxRelay {
         if (fetched < this.batchSize && !this.draining) await this.leadership.waitForWork(this.options.pollIntervalMs ?? 1_000);
       } catch (error) {
         this.lastError = (error as Error).message;
+        this.options.metrics?.failed();
         this.options.log?.('warn', 'outbox relay will retry', { error: this.lastError });
         if (this.draining) return;
         await sleep(this.options.errorBackoffMs ?? 1_000);
@@ -124,6 +127,7 @@ export class OutboxRelay {
     // A copy goes whatever its key's other rows do, so it says nothing about a held patient.
     this.stuck.published(sent.filter((row) => !row.copy));
     this.publishedTotal += sent.length;
+    this.options.metrics?.published(sent);
     this.lastPublishedAt = new Date();
     this.lastError = null;
     return rows.length;
