@@ -6,3 +6,4 @@ export * from './platform-status';
 export * from './prometheus-text';
 export * from './service-readiness';
 export * from './status-screen';
+export * from './dead-letter-replay';
