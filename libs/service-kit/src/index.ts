@@ -19,6 +19,7 @@ export * from './http/dto/practitioner.dto';
 export * from './http/dto/snomed-concept.dto';
 export * from './http/request-validation.pipe';
 export * from './messaging/messaging-runtime';
+export * from './metrics/scrape-reading';
 export * from './observability/tracing';
 export * from './periodic-sweep';
 export * from './run-service';

@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { TokenVerifier } from '@care-events/auth';
 import { OutboxWriter } from '@care-events/transactional-messaging';
@@ -11,19 +12,24 @@ import { loadServiceConfig, ServiceConfig } from './config/service-config';
 import { databaseOptions } from './database/database-options';
 import { HealthController } from './health/health.controller';
 import { MessagingRuntime } from './messaging/messaging-runtime';
+import { HttpMetrics } from './metrics/http-metrics';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsController } from './metrics/metrics.controller';
+import { createMetricsRegistry } from './metrics/metrics-registry';
 import { patientDataRedaction } from './observability/log-redaction';
 import { TraceContextMiddleware } from './observability/trace-context.middleware';
 import { SERVICE_CONFIG, SERVICE_DEFINITION, ServiceDefinition } from './service-definition';
 
 /**
  * Everything a service shares with the others: validated configuration, JSON logs without
- * patient data, its database with migrations, the outbox and relay, health endpoints, the clock,
- * and the bearer token check in front of every route.
+ * patient data, its database with migrations, the outbox and relay, health endpoints, Prometheus
+ * metrics (one registry the service's own metrics join), the clock, and the bearer token check in
+ * front of every route.
  */
 @Module({})
 export class ServiceKitModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(TraceContextMiddleware).forRoutes('*');
+    consumer.apply(TraceContextMiddleware, HttpMetricsMiddleware).forRoutes('*');
   }
 
   static forService(definition: ServiceDefinition): DynamicModule {
@@ -50,18 +56,24 @@ export class ServiceKitModule implements NestModule {
           useFactory: (config: ServiceConfig) => databaseOptions(config.databaseUrl, definition.entities, definition.migrations),
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         configProvider,
         { provide: SERVICE_DEFINITION, useValue: definition },
-        { provide: MessagingRuntime, useFactory: (config: ServiceConfig, ds: DataSource) => new MessagingRuntime(config, ds), inject: [SERVICE_CONFIG, DataSource] },
+        { provide: Registry, useFactory: createMetricsRegistry },
+        { provide: HttpMetrics, useFactory: (registry: Registry) => new HttpMetrics(registry), inject: [Registry] },
+        {
+          provide: MessagingRuntime,
+          useFactory: (config: ServiceConfig, ds: DataSource, registry: Registry) => new MessagingRuntime(config, ds, registry),
+          inject: [SERVICE_CONFIG, DataSource, Registry],
+        },
         // The runtime builds the one writer with what it needs; commands and lifecycle hooks inject only the writer.
         { provide: OutboxWriter, useFactory: (messaging: MessagingRuntime) => messaging.outbox, inject: [MessagingRuntime] },
         { provide: Clock, useClass: SystemClock },
         { provide: TokenVerifier, useFactory: (config: ServiceConfig) => TokenVerifier.fromSettings(config.auth), inject: [SERVICE_CONFIG] },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
       ],
-      exports: [SERVICE_CONFIG, SERVICE_DEFINITION, MessagingRuntime, OutboxWriter, Clock],
+      exports: [SERVICE_CONFIG, SERVICE_DEFINITION, MessagingRuntime, OutboxWriter, Clock, Registry],
     };
   }
 }

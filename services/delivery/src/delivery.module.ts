@@ -6,6 +6,7 @@ import { DeliveryMetrics } from './application/delivery-metrics';
 import { ClockTimer, DeliveryTimer } from './application/delivery-timer';
 import { deliveryConfigProvider } from './application/delivery.config';
 import { EndpointChannels, NOTIFICATION_FORMATS, NotificationFormats } from './application/endpoint-channels';
+import { EndpointGaugesReader } from './application/endpoint-gauges-reader';
 import { EndpointSupervisor } from './application/endpoint-supervisor';
 import { FeedAccess } from './application/feed-access';
 import { FhirBackportFormat, FOCUS_RESOURCES } from './application/fhir-backport-format';
@@ -19,7 +20,6 @@ import { FeedRange } from './application/feed-range';
 import { ServiceToken } from './application/service-token';
 import { EndpointsController } from './api/endpoints.controller';
 import { FhirSubscriptionController } from './api/fhir-subscription.controller';
-import { MetricsController } from './api/metrics.controller';
 import { DeliveryAttemptEntity } from './persistence/delivery-attempt.entity';
 import { DeliveryEndpointEntity } from './persistence/delivery-endpoint.entity';
 import { DeliverySkipEntity } from './persistence/delivery-skip.entity';
@@ -40,7 +40,7 @@ export const DELIVERY_SERVICE: ServiceDefinition = {
 
 @Module({
   imports: [ServiceKitModule.forService(DELIVERY_SERVICE)],
-  controllers: [EndpointsController, FhirSubscriptionController, MetricsController],
+  controllers: [EndpointsController, FhirSubscriptionController],
   providers: [
     deliveryConfigProvider,
     SecretBox,
@@ -61,6 +61,8 @@ export const DELIVERY_SERVICE: ServiceDefinition = {
     },
     { provide: DeliveryTimer, useClass: ClockTimer },
     DeliveryMetrics,
+    // delivery's series join the service's registry; /metrics is service-kit's.
+    EndpointGaugesReader,
     FeedAccess,
     EndpointChannels,
     CursorCommitter,

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { contractFor, eventContracts } from '@care-events/contracts';
 import {
@@ -8,6 +9,8 @@ import {
   KafkaEventServer, MessagingHousekeeping, OutboxBacklog, OutboxRelay, OutboxWriter, PgRelayLeadership, SqlOutboxStore,
 } from '@care-events/transactional-messaging';
 import { ServiceConfig } from '../config/service-config';
+import { PrometheusConsumerMetrics } from '../metrics/consumer-metrics';
+import { OutboxMetrics } from '../metrics/outbox-metrics';
 import { structuredLog } from '../observability/structured-log';
 
 const HOUR = 3_600_000;
@@ -27,8 +30,9 @@ export class MessagingRuntime {
   private readonly housekeeping: MessagingHousekeeping;
   private consumer?: EventConsumer;
   private readonly outboxStore: SqlOutboxStore;
+  private readonly consumerMetrics: PrometheusConsumerMetrics;
 
-  constructor(private readonly config: ServiceConfig, dataSource: DataSource) {
+  constructor(private readonly config: ServiceConfig, dataSource: DataSource, metrics: Registry) {
     this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.service }, this.log);
     this.registry = new SchemaRegistryClient(config.schemaRegistryUrl);
     this.codec = new AvroCodec(this.registry, (fullName) => (Object.hasOwn(eventContracts, fullName) ? contractFor(fullName).schema : undefined));
@@ -46,7 +50,9 @@ export class MessagingRuntime {
       batchSize: config.outbox.batchSize,
       pollIntervalMs: config.outbox.pollIntervalMs,
       log: this.log,
+      metrics: new OutboxMetrics(metrics, { backlog: () => this.outboxBacklog(), stuckRows: () => this.relay.status().stuck.length }),
     });
+    this.consumerMetrics = new PrometheusConsumerMetrics(metrics);
   }
 
   /** Rows committed but not yet on Kafka: what an outage of Kafka or the registry holds back. */
@@ -71,6 +77,7 @@ export class MessagingRuntime {
       partitionsConsumedConcurrently: this.config.consumer.concurrency,
       batchSize: this.config.consumer.batchSize,
       log: this.log,
+      metrics: this.consumerMetrics,
     });
     return new KafkaEventServer(this.consumer, dataSource, groupId);
   }

@@ -1,18 +1,21 @@
+import { Registry } from 'prom-client';
 import { DeliveryMetrics } from './delivery-metrics';
 
 describe('DeliveryMetrics', () => {
-  it('writes the endpoints\' gauges and the counters as Prometheus text', () => {
-    const metrics = new DeliveryMetrics();
+  it('writes the endpoints\' gauges and the counters as Prometheus text on the service\'s registry', async () => {
+    const registry = new Registry();
+    const metrics = new DeliveryMetrics(registry);
     metrics.attempt('delivered');
     metrics.attempt('delivered');
     metrics.attempt('timeout');
     metrics.delivered(0.04);
     metrics.duplicate();
     metrics.commitBatch(3);
-    const text = metrics.render([
+    metrics.readEndpointsWith(async () => [
       { id: 'e1', odsCode: 'A81001', status: 'paused', consecutiveFailures: 12, backlogMessages: 40, lagSeconds: 1800 },
       { id: 'e2', odsCode: 'B82002', status: 'active', consecutiveFailures: 0, backlogMessages: null, lagSeconds: null },
     ]);
+    const text = await registry.metrics();
     const lines = text.split('\n');
     expect(lines).toEqual(expect.arrayContaining([
       'delivery_endpoint_backlog_messages{endpoint="e1",ods_code="A81001"} 40',
@@ -31,6 +34,14 @@ describe('DeliveryMetrics', () => {
     ]));
     // An endpoint another instance holds, or whose topic Kafka could not measure, has no such series.
     expect(lines.some((line) => line.startsWith('delivery_endpoint_backlog_messages{endpoint="e2"'))).toBe(false);
-    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('leaves the endpoint gauges out, and the counters in, when the endpoints cannot be read', async () => {
+    const registry = new Registry();
+    const metrics = new DeliveryMetrics(registry);
+    metrics.readEndpointsWith(() => Promise.reject(new Error('database unreachable')));
+    const text = await registry.metrics();
+    expect(text).not.toMatch(/^delivery_endpoint_status\{/m);
+    expect(text).toContain('delivery_attempts_total{outcome="delivered"} 0');
   });
 });

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { boundedReading } from '@care-events/service-kit';
 import { ATTEMPT_OUTCOMES, AttemptOutcome } from '../domain/delivery-outcome';
 import { ENDPOINT_STATUSES, EndpointStatus } from '../domain/endpoint';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+/** The endpoints' reading asks Kafka for its topics' ends, which may itself wait 5 s (FeedAccess). */
+const ENDPOINT_READING_TIMEOUT_MS = 8_000;
 
 /** One endpoint as /metrics shows it. */
 export interface EndpointGauges {
@@ -17,45 +21,45 @@ export interface EndpointGauges {
   lagSeconds: number | null;
 }
 
-class Histogram {
-  readonly counts: number[];
-  sum = 0;
-  count = 0;
-
-  constructor(readonly buckets: number[]) {
-    this.counts = buckets.map(() => 0);
-  }
-
-  observe(value: number): void {
-    this.buckets.forEach((bound, i) => {
-      if (value <= bound) this.counts[i] += 1;
-    });
-    this.sum += value;
-    this.count += 1;
-  }
-
-  lines(name: string): string[] {
-    return [
-      ...this.buckets.map((bound, i) => `${name}_bucket{le="${bound}"} ${this.counts[i]}`),
-      `${name}_bucket{le="+Inf"} ${this.count}`, `${name}_sum ${this.sum}`, `${name}_count ${this.count}`,
-    ];
-  }
-}
-
 /**
- * The service's own counters, and the Prometheus text of them with the endpoints' gauges. Written
- * by hand: a handful of series needs no client library.
+ * delivery's own series on the service's registry (served at /metrics with the others): counters
+ * of attempts, duplicates, pauses and commit batches, the delivery latency, and each endpoint's
+ * gauges, read at scrape time. The platform CLI reads the endpoint gauges by these names and labels.
  */
 @Injectable()
 export class DeliveryMetrics {
-  private readonly attempts = new Map<AttemptOutcome, number>(ATTEMPT_OUTCOMES.map((outcome) => [outcome, 0]));
-  private readonly latency = new Histogram(LATENCY_BUCKETS);
-  private readonly batches = new Histogram(BATCH_BUCKETS);
-  private duplicates = 0;
-  private pauses = 0;
+  private readonly attempts: Counter<'outcome'>;
+  private readonly latency: Histogram;
+  private readonly batches: Histogram;
+  private readonly duplicates: Counter;
+  private readonly pauses: Counter;
+  private endpoints: () => Promise<EndpointGauges[] | undefined> = async () => [];
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.attempts = new Counter({ name: 'delivery_attempts_total', help: 'Requests to endpoints (and builds held or failed), by outcome.', labelNames: ['outcome'], registers });
+    for (const outcome of ATTEMPT_OUTCOMES) this.attempts.inc({ outcome }, 0);
+    this.latency = new Histogram({ name: 'delivery_latency_seconds', help: 'From a copy reaching its topic to the receiver\'s 2xx.', buckets: LATENCY_BUCKETS, registers });
+    this.duplicates = new Counter({ name: 'delivery_feed_duplicates_total', help: 'Copies passed over as numbers already delivered.', registers });
+    this.pauses = new Counter({ name: 'delivery_endpoint_pauses_total', help: 'Endpoints paused after failing too long.', registers });
+    this.batches = new Histogram({ name: 'delivery_commit_batch_size', help: 'Worker commits written by one statement.', buckets: BATCH_BUCKETS, registers });
+    this.endpointGauge(registry, 'delivery_endpoint_backlog_messages', 'Messages on the setting topic after the endpoint\'s cursor.',
+      (e) => (e.backlogMessages === null ? [] : [[{}, e.backlogMessages]]));
+    this.endpointGauge(registry, 'delivery_endpoint_lag_seconds', 'Age of the next undelivered copy (0 when caught up).',
+      (e) => (e.lagSeconds === null ? [] : [[{}, e.lagSeconds]]));
+    this.endpointGauge(registry, 'delivery_endpoint_status', 'The endpoint\'s status (1 for its current one).',
+      (e) => ENDPOINT_STATUSES.map((status) => [{ status }, e.status === status ? 1 : 0]), ['status']);
+    this.endpointGauge(registry, 'delivery_endpoint_consecutive_failures', 'Failed requests since the last success.',
+      (e) => [[{}, e.consecutiveFailures]]);
+  }
+
+  /** Where the endpoint gauges come from at scrape time; left out when the reading fails or is late. */
+  readEndpointsWith(read: () => Promise<EndpointGauges[]>): void {
+    this.endpoints = boundedReading(read, ENDPOINT_READING_TIMEOUT_MS);
+  }
 
   attempt(outcome: AttemptOutcome): void {
-    this.attempts.set(outcome, (this.attempts.get(outcome) ?? 0) + 1);
+    this.attempts.inc({ outcome });
   }
 
   /** From the copy reaching the topic to the receiver's 2xx. */
@@ -64,40 +68,29 @@ export class DeliveryMetrics {
   }
 
   duplicate(): void {
-    this.duplicates += 1;
+    this.duplicates.inc();
   }
 
   paused(): void {
-    this.pauses += 1;
+    this.pauses.inc();
   }
 
   commitBatch(size: number): void {
     this.batches.observe(size);
   }
 
-  render(endpoints: EndpointGauges[]): string {
-    const labels = (e: EndpointGauges) => `endpoint="${e.id}",ods_code="${e.odsCode}"`;
-    const gauge = (name: string, help: string, lines: string[]) => [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, ...lines];
-    return [
-      ...gauge('delivery_endpoint_backlog_messages', 'Messages on the setting topic after the endpoint\'s cursor.',
-        endpoints.filter((e) => e.backlogMessages !== null).map((e) => `delivery_endpoint_backlog_messages{${labels(e)}} ${e.backlogMessages}`)),
-      ...gauge('delivery_endpoint_lag_seconds', 'Age of the next undelivered copy (0 when caught up).',
-        endpoints.filter((e) => e.lagSeconds !== null).map((e) => `delivery_endpoint_lag_seconds{${labels(e)}} ${e.lagSeconds}`)),
-      ...gauge('delivery_endpoint_status', 'The endpoint\'s status (1 for its current one).',
-        endpoints.flatMap((e) => ENDPOINT_STATUSES.map((status) => `delivery_endpoint_status{${labels(e)},status="${status}"} ${e.status === status ? 1 : 0}`))),
-      ...gauge('delivery_endpoint_consecutive_failures', 'Failed requests since the last success.',
-        endpoints.map((e) => `delivery_endpoint_consecutive_failures{${labels(e)}} ${e.consecutiveFailures}`)),
-      '# HELP delivery_attempts_total Requests to endpoints (and builds held or failed), by outcome.', '# TYPE delivery_attempts_total counter',
-      ...[...this.attempts].map(([outcome, count]) => `delivery_attempts_total{outcome="${outcome}"} ${count}`),
-      '# HELP delivery_latency_seconds From a copy reaching its topic to the receiver\'s 2xx.', '# TYPE delivery_latency_seconds histogram',
-      ...this.latency.lines('delivery_latency_seconds'),
-      '# HELP delivery_feed_duplicates_total Copies passed over as numbers already delivered.', '# TYPE delivery_feed_duplicates_total counter',
-      `delivery_feed_duplicates_total ${this.duplicates}`,
-      '# HELP delivery_endpoint_pauses_total Endpoints paused after failing too long.', '# TYPE delivery_endpoint_pauses_total counter',
-      `delivery_endpoint_pauses_total ${this.pauses}`,
-      '# HELP delivery_commit_batch_size Worker commits written by one statement.', '# TYPE delivery_commit_batch_size histogram',
-      ...this.batches.lines('delivery_commit_batch_size'),
-      '',
-    ].join('\n');
+  /** A gauge of every endpoint (labelled by id and ODS code), its series per endpoint given by `series`. */
+  private endpointGauge(
+    registry: Registry, name: string, help: string, series: (e: EndpointGauges) => Array<[Record<string, string>, number]>, moreLabels: string[] = [],
+  ): void {
+    const read = () => this.endpoints();
+    new Gauge({
+      name, help, labelNames: ['endpoint', 'ods_code', ...moreLabels], registers: [registry],
+      async collect() {
+        const endpoints = (await read()) ?? [];
+        this.reset();
+        for (const e of endpoints) for (const [labels, value] of series(e)) this.set({ endpoint: e.id, ods_code: e.odsCode, ...labels }, value);
+      },
+    });
   }
 }
