@@ -45,7 +45,8 @@ export class ServiceKitModule implements NestModule {
             pinoHttp: {
               level: config.logLevel,
               base: { service: definition.name },
-              autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+              // Probes and scrapes come every few seconds and say nothing of the API's use.
+              autoLogging: { ignore: (req) => ['/health', '/metrics'].some((path) => req.url?.startsWith(path)) },
               ...patientDataRedaction(),
             },
           }),

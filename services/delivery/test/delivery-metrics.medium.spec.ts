@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { startServiceUnderTest, ServiceUnderTest } from '@care-events/local-platform';
+import { deliveryEndpointsFrom, parsePrometheusText, startServiceUnderTest, ServiceUnderTest } from '@care-events/local-platform';
 import { DeliveryModule } from '../src/delivery.module';
 import { DELIVERY_TEST_SETTINGS, metricValue } from './delivery-world';
 
@@ -28,5 +28,10 @@ describe('/metrics', () => {
     const text = await response.text();
     expect(metricValue(text, `delivery_endpoint_status{endpoint="${id}",ods_code="Z99999",status="error"}`)).toBe(1);
     expect(text).not.toContain(`delivery_endpoint_backlog_messages{endpoint="${id}"`);
+    // The platform CLI's reading of the whole answer, the service's shared metrics included.
+    expect(deliveryEndpointsFrom(parsePrometheusText(text))).toContainEqual(
+      { endpoint: id, odsCode: 'Z99999', status: 'error', backlogMessages: null, lagSeconds: null, consecutiveFailures: 0 },
+    );
+    expect(text).toContain('care_events_outbox_unsent_messages');
   });
 });
