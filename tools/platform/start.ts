@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_AUDIENCE, startDevIssuer } from '@care-events/auth';
 import {
   dataDir, declaredDevIssuerPort, declaredServices, ensureServiceDatabases, kafkaVersion, provisionMessaging, redactPassword,
-  serviceDatabaseName, REGISTRY_VERSION, ServiceEntry, startPlatform, withDatabase, workspaceRoot,
+  serviceDatabaseName, REGISTRY_VERSION, ServiceEntry, serviceNodeArguments, startPlatform, withDatabase, workspaceRoot,
 } from '@care-events/local-platform';
 
 /**
@@ -97,7 +97,7 @@ const LOCAL_SERVICE_SETTINGS: Record<string, Record<string, string>> = {
 
 function startService(service: ServiceEntry, env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
   const log = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', './tools/register.js', service.entry], {
+  const child = spawn(process.execPath, serviceNodeArguments(service.entry), {
     cwd: workspaceRoot(),
     env: { ...LOCAL_SERVICE_SETTINGS[service.name], ...env, PORT: String(service.port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 export * from './platform';
 export * from './postgres-server';
 export * from './workspace';
+export * from './service-command';
 export { kafkaVersion, REGISTRY_VERSION } from './maven-artifacts';
 export * from './testing/throwaway-database';
 export * from './provisioning';
@@ -17,6 +18,7 @@ export * from './testing/identity-client';
 export * from './testing/known-patient-status';
 export * from './testing/nhs-numbers';
 export * from './testing/service-process';
+export * from './testing/otlp-receiver';
 export * from './testing/call-service';
 export * from './testing/fhir-validation';
 export * from './testing/tokens';

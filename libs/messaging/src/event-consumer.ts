@@ -3,6 +3,7 @@ import { AvroCodec } from './avro-codec';
 import { headersAsStrings } from './cloud-event-headers';
 import { ConsumerMetrics, observePartitions, secondsSince } from './consumer-metrics';
 import { DeadLetterPublisher } from './dead-letter-publisher';
+import { inBatchSpans, inEventSpan } from './event-tracing';
 import { transientReason } from './failure-classifier';
 import { MessageLease } from './message-lease';
 import { HandlerTimeoutError, TransientMessagingError } from './messaging-errors';
@@ -192,7 +193,9 @@ export class EventConsumer {
   private async attemptBatch(payload: EachBatchPayload, messages: EachMessagePayload[], batchHandler: EventBatchHandler): Promise<boolean> {
     const lease = this.openLease(payload);
     try {
-      const attempt = Promise.all(messages.map((message) => this.decode(message))).then((events) => this.timedBatch(events, batchHandler));
+      const attempt = inBatchSpans(messages, this.options.groupId, () =>
+        Promise.all(messages.map((message) => this.decode(message))).then((events) => this.timedBatch(events, batchHandler)),
+      );
       try {
         await lease.race(attempt, this.handlerTimeoutMs, () => {
           throw new HandlerTimeoutError(this.handlerTimeoutMs);
@@ -218,7 +221,7 @@ export class EventConsumer {
     for (;;) {
       await lease.race(previous, Infinity, () => undefined);
       try {
-        const attempt = this.attempt(payload, handler);
+        const attempt = inEventSpan(payload, this.options.groupId, () => this.attempt(payload, handler));
         previous = attempt.catch(() => undefined);
         await lease.race(attempt, this.handlerTimeoutMs, () => {
           throw new HandlerTimeoutError(this.handlerTimeoutMs);

@@ -22,3 +22,4 @@ export * from './topic-ranges';
 export * from './topic-declarations';
 export * from './topic-follower';
 export * from './topic-tap';
+export * from './event-tracing';

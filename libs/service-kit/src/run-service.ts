@@ -1,10 +1,12 @@
 import { Type } from '@nestjs/common';
 import { startServiceApp } from './service-app';
-import { startTracing, stopTracing } from './observability/tracing';
+import { stopTracing } from './observability/tracing';
 
-/** A service's main: start, then shut down gracefully on SIGTERM/SIGINT. Bad configuration exits 1 with its reasons. */
+/**
+ * A service's main: start, then shut down gracefully on SIGTERM/SIGINT. Bad configuration exits 1 with its reasons.
+ * Tracing was started by the tracing preload before anything loaded; the shutdown flushes it.
+ */
 export async function runService(name: string, loadModule: () => Promise<Type<unknown>>): Promise<void> {
-  startTracing(name);
   try {
     const service = await startServiceApp(await loadModule());
     let stopping = false;

@@ -1,4 +1,4 @@
 import { runService } from '@care-events/service-kit';
 
-// Tracing starts before the application's modules load, so that their I/O is instrumented.
+// Run with the tracing preload (docs/operations.md, "Traces"), which instruments HTTP, pg and kafkajs before they load.
 void runService('records', () => import('./records.module').then((loaded) => loaded.RecordsModule));

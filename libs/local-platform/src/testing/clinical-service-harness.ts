@@ -16,6 +16,8 @@ export interface ClinicalServiceHarnessOptions {
   env?: Record<string, string>;
   /** Services besides identity to run as their own processes, e.g. one whose events the service follows. */
   alsoRun?: string[];
+  /** Settings of those processes and identity's (e.g. where they export traces). */
+  processEnv?: Record<string, string>;
 }
 
 interface Stoppable {
@@ -42,7 +44,7 @@ export class ClinicalServiceHarness {
 
   static async start(name: string, module: Type<unknown>, options: ClinicalServiceHarnessOptions): Promise<ClinicalServiceHarness> {
     const names = ['identity', ...(options.alsoRun ?? [])];
-    const processes = names.map((processName) => startServiceProcess(processName));
+    const processes = names.map((processName) => startServiceProcess(processName, options.processEnv));
     const service = startServiceUnderTest(name, module, options.env);
     const tap = tapTopics([options.topic]);
     const db = service.then(async ({ database }) => {

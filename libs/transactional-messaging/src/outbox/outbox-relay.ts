@@ -2,6 +2,7 @@ import { AvroCodec, EventProducer, ProducedMessage } from '@care-events/messagin
 import { OutboxRow, OutboxStore } from './outbox-store';
 import { OutboxRowEncoder, RowFault } from './outbox-row-encoder';
 import { RelayLeadership } from './relay-leadership';
+import { publishTraced } from './relay-tracing';
 import { RelayMetrics } from './relay-metrics';
 import { StuckRow, StuckRows } from './stuck-rows';
 
@@ -121,7 +122,7 @@ export class OutboxRelay {
     if (rows.length === 0) return 0;
     const ready = await this.encodeInOrder(rows);
     if (ready.length === 0) return rows.length;
-    await this.producer.send(ready.map(({ message }) => message));
+    await publishTraced(ready, (messages) => this.producer.send(messages));
     const sent = ready.map(({ row }) => row);
     if (!(await this.store.markSent(sent.map((row) => row.id), epoch))) return this.standDown(epoch);
     // A copy goes whatever its key's other rows do, so it says nothing about a held patient.

@@ -1,7 +1,7 @@
-import { context, propagation } from '@opentelemetry/api';
+import { propagation } from '@opentelemetry/api';
 import { DataSource, EntityManager } from 'typeorm';
 import { contractFor, EventContract } from '@care-events/contracts';
-import { validateAvro } from '@care-events/messaging';
+import { causingEventContext, validateAvro } from '@care-events/messaging';
 import { EventMetadata } from './event-metadata';
 import { WriterSchema, writerSchemaOf } from './writer-schema';
 
@@ -118,9 +118,10 @@ export class OutboxWriter {
     validateAvro(type, contract.schema, value);
     const schema = writerSchemaOf(type, contract.schema);
     schemas.set(schema.fingerprint, schema);
+    const { eventId, patientId, occurredAt, causationId } = value.metadata;
+    // The trace the row continues on Kafka: its causing event's, when a batch handles many at once.
     const traceContext: Record<string, string> = {};
-    propagation.inject(context.active(), traceContext);
-    const { eventId, patientId, occurredAt } = value.metadata;
+    propagation.inject(causingEventContext(causationId), traceContext);
     return {
       eventId,
       type,
