@@ -3,9 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { PatientRegistered } from '@care-events/contracts';
-import { DeadLetterPublisher, EventConsumer } from '@care-events/messaging';
+import { ConsumerMetrics, DeadLetterPublisher, EventConsumer } from '@care-events/messaging';
 import { EVENT_BATCH, EventBatchContext, EventContext, KafkaEventServer, RethrowHandlerErrors } from '../src';
-import { caughtUp, dedicatedTopic, eventually, send } from './consumer-under-test';
+import { caughtUp, dedicatedTopic, eventually, recordingMetrics, send } from './consumer-under-test';
 import { messagingHarness, PATIENT_REGISTERED, patientRegistered } from './messaging-harness';
 
 type Harness = Awaited<ReturnType<typeof messagingHarness>>;
@@ -56,7 +56,7 @@ describe('consumer: batches in one transaction', () => {
     await harness?.close();
   });
 
-  async function startBatchConsumer(topic: string, batchSize: number) {
+  async function startBatchConsumer(topic: string, batchSize: number, metrics?: ConsumerMetrics) {
     const groupId = `test-${randomUUID()}`;
     const calls: Calls = { batches: [], single: [] };
     const consumer = new EventConsumer(harness.kafka, harness.codec, new DeadLetterPublisher(harness.producer), {
@@ -65,6 +65,7 @@ describe('consumer: batches in one transaction', () => {
       retry: { attempts: 3, initialBackoffMs: 20, maxBackoffMs: 100 },
       batchSize,
       heartbeatIntervalMs: 500,
+      metrics,
     });
     const app = await NestFactory.createMicroservice(batchingModule(calls), { strategy: new KafkaEventServer(consumer, harness.dataSource, groupId), logger: false });
     app.useGlobalFilters(new RethrowHandlerErrors());
@@ -97,10 +98,15 @@ describe('consumer: batches in one transaction', () => {
     const topic = await dedicatedTopic(harness, 1);
     const events = Array.from({ length: 7 }, () => patientRegistered());
     await send(harness, topic, events);
-    const { groupId, calls } = await startBatchConsumer(topic, 3);
+    const observed = recordingMetrics();
+    const { groupId, calls } = await startBatchConsumer(topic, 3, observed.metrics);
     await eventually('the group to commit the whole topic', () => caughtUp(harness, groupId, topic));
     expect(calls.batches.flat()).toEqual(events.map((e) => e.metadata.eventId));
     expect(Math.max(...calls.batches.map((batch) => batch.length))).toBe(3);
+    // One batch duration per batch handled, none per event; the partition processed to its last offset.
+    expect(observed.calls('handledBatch').map(([batchTopic]) => batchTopic)).toEqual(calls.batches.map(() => topic));
+    expect(observed.calls('handled')).toEqual([]);
+    expect(observed.calls('processed')).toContainEqual([topic, 0, '6']);
   });
 
   it('handles a failed batch event by event: the poison one is dead-lettered, the others handled once, and batches go on', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { contractFor } from '@care-events/contracts';
-import { caughtUp, dedicatedTopic, eventually, send, startConsumer } from './consumer-under-test';
+import { caughtUp, dedicatedTopic, eventually, recordingMetrics, send, startConsumer } from './consumer-under-test';
 import { messagingHarness, PATIENT_REGISTERED, patientRegistered, TOPIC } from './messaging-harness';
 
 type Harness = Awaited<ReturnType<typeof messagingHarness>>;
@@ -29,7 +29,10 @@ describe('consumer: retries, dead letters and duplicates', () => {
     await send(harness, topic, [poison, good, good]);
 
     const dlq = await harness.tap([`${topic}.dlq`]);
-    const consumer = await startConsumer(harness, { topic, dataSource: harness.dataSource, retry: { attempts: 3, initialBackoffMs: 20, maxBackoffMs: 100 } });
+    const observed = recordingMetrics();
+    const consumer = await startConsumer(harness, {
+      topic, dataSource: harness.dataSource, retry: { attempts: 3, initialBackoffMs: 20, maxBackoffMs: 100 }, metrics: observed.metrics,
+    });
     closers.push(consumer.close);
 
     const deadLetters = await dlq.waitFor((m) => m.key === patientId, 2);
@@ -43,5 +46,16 @@ describe('consumer: retries, dead letters and duplicates', () => {
     // Once the group has committed past the duplicate, it has been handled (or skipped) for good.
     await eventually('the group to commit past the duplicate', () => caughtUp(harness, consumer.groupId, topic));
     expect(await harness.handledCount(good.metadata.eventId)).toBe(1);
+
+    // Its metrics: two retries and a dead letter for each poison message, a handler attempt for each
+    // decodable one (the undecodable never reaches a handler), and the partition processed up to its end.
+    expect(observed.calls('retried')).toEqual([[topic, 'failure'], [topic, 'failure'], [topic, 'failure'], [topic, 'failure']]);
+    expect(observed.calls('deadLettered')).toEqual([[topic], [topic]]);
+    const handled = observed.calls('handled');
+    expect(handled.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(handled.map(([handledTopic, eventType]) => `${handledTopic} ${eventType}`))).toEqual(new Set([`${topic} ${PATIENT_REGISTERED}`]));
+    expect(observed.calls('fetched')).toContainEqual([topic, 0, '4', '0']);
+    expect(observed.calls('processed')).toContainEqual([topic, 0, '3']);
+    expect(observed.calls('assigned')).toContainEqual([{ [topic]: [0] }]);
   });
 });

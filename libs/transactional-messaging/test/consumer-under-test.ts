@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { contractFor, PatientRegistered } from '@care-events/contracts';
 import {
-  committedOffsets, DeadLetterPublisher, EventConsumer, latestOffsets, provisionTopics, RetryPolicy, toKafkaHeaders,
+  committedOffsets, ConsumerMetrics, DeadLetterPublisher, EventConsumer, latestOffsets, provisionTopics, RetryPolicy, toKafkaHeaders,
 } from '@care-events/messaging';
 import { KafkaEventServer, RethrowHandlerErrors } from '../src';
 import { messagingHarness, PATIENT_REGISTERED, recordingModule, TOPIC } from './messaging-harness';
@@ -24,6 +24,7 @@ export interface ConsumerSettings {
   handlerTimeoutMs?: number;
   sessionTimeoutMs?: number;
   concurrency?: number;
+  metrics?: ConsumerMetrics;
 }
 
 /** A topic of the test's own (with its `.dlq`), so the consumer under test reads only what the test sent. */
@@ -61,6 +62,7 @@ export async function startConsumer(harness: Harness, settings: ConsumerSettings
     partitionsConsumedConcurrently: settings.concurrency ?? 3,
     heartbeatIntervalMs: 500,
     log: (level, message, details) => logs.push({ level, message, details }),
+    metrics: settings.metrics,
   });
   const app = await NestFactory.createMicroservice(recordingModule(calls), {
     strategy: new KafkaEventServer(consumer, settings.dataSource, groupId),
@@ -69,6 +71,17 @@ export async function startConsumer(harness: Harness, settings: ConsumerSettings
   app.useGlobalFilters(new RethrowHandlerErrors());
   await app.listen();
   return { consumer, groupId, calls, logs, close: () => app.close() };
+}
+
+/** A ConsumerMetrics observer keeping each call, as [name, ...arguments]. */
+export function recordingMetrics() {
+  const calls: Array<[keyof ConsumerMetrics, ...unknown[]]> = [];
+  const record = (name: keyof ConsumerMetrics) => (...args: unknown[]) => void calls.push([name, ...args]);
+  const metrics: ConsumerMetrics = {
+    fetched: record('fetched'), processed: record('processed'), assigned: record('assigned'), handled: record('handled'),
+    handledBatch: record('handledBatch'), retried: record('retried'), deadLettered: record('deadLettered'),
+  };
+  return { metrics, calls: (name: keyof ConsumerMetrics) => calls.filter(([called]) => called === name).map(([, ...args]) => args) };
 }
 
 /** True once the group has committed past every message now on the topic. */
