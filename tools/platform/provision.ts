@@ -1,6 +1,6 @@
 import {
   declaredServices, ensureServiceDatabases, provisionKafkaTopics, redactPassword, registerEventSchemas, serviceDatabaseName, withDatabase,
-} from '@care-events/local-platform';
+} from '@care-events/provisioning';
 
 /**
  * `npm run provision`: applies the declared platform state to infrastructure that is already

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { withDatabase } from '@care-events/provisioning';
 import { dataDir } from './workspace';
+
+export { ensureDatabase, redactPassword, withDatabase } from '@care-events/provisioning';
 
 export interface PostgresServer {
   /** Connection URL of the server's maintenance database (postgres). */
@@ -60,21 +63,6 @@ export async function answers(url: string): Promise<boolean> {
   }
 }
 
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-/** Creates the database if it does not exist yet (CREATE DATABASE has no IF NOT EXISTS). */
-export async function ensureDatabase(adminUrl: string, database: string): Promise<string> {
-  await withClient(adminUrl, async (client) => {
-    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`create database "${database}"`).catch(ignoreDuplicate);
-  });
-  return withDatabase(adminUrl, database);
-}
-
 export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
   await withClient(adminUrl, (client) => client.query(`drop database if exists "${database}" with (force)`));
 }
@@ -89,10 +77,3 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
   }
 }
 
-function ignoreDuplicate(error: { code?: string }) {
-  // Two processes may race to create the same database; the loser's 42P04 is harmless.
-  if (error.code !== '42P04') throw error;
-}
-
-/** A connection URL fit to print: the password replaced by ***. */
-export const redactPassword = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// deploy/ belongs to no project: the declaration is compiled in, so a built service carries the one it was built with.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import declaredTopicsFile from '../../../deploy/topics.json';
 import { TopicDeclaration } from './topic-provisioner';
 
 interface TopicEntry {
@@ -23,9 +25,12 @@ export interface TopicsFile {
   templates?: Array<TopicEntry & { template: string }>;
 }
 
-/** deploy/topics.json of this checkout: services and tools run from the repository's sources (see the Dockerfile). */
-export function readTopicsFile(path = join(__dirname, '..', '..', '..', 'deploy', 'topics.json')): TopicsFile {
-  return JSON.parse(readFileSync(path, 'utf8')) as TopicsFile;
+/**
+ * deploy/topics.json as it was when this code was built (a built service carries it, and needs no checkout
+ * beside it), or the topics file at `path`.
+ */
+export function readTopicsFile(path?: string): TopicsFile {
+  return path ? (JSON.parse(readFileSync(path, 'utf8')) as TopicsFile) : (declaredTopicsFile as TopicsFile);
 }
 
 /** The file's fixed topics, with replication and min.insync.replicas capped at the cluster's broker count. */
