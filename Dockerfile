@@ -3,32 +3,39 @@
 #   docker build -t care-events .
 #   docker run -e SERVICE=identity -e KAFKA_BROKERS=... -e SCHEMA_REGISTRY_URL=... -e DATABASE_URL=... care-events
 #   docker run -e KAFKA_BROKERS=... -e SCHEMA_REGISTRY_URL=... -e DATABASE_URL=... care-events \
-#     node -r ./tools/register.js tools/platform/provision.ts
+#     node --enable-source-maps dist/provision/main.js
 #
-# Services run from their TypeScript sources (tools/register.js: SWC + tsconfig-paths), so there is
-# no build step; see docs/operations.md for the variables.
-FROM node:22-bookworm-slim
+# The build stage compiles each service (and the provisioning step) into one JavaScript file,
+# dist/services/<name>/main.js (dist/provision/main.js), with the workspace libraries inside it
+# (tools/deploy/bundle.ts); the final stage holds those files and the production dependencies only.
+# Variables: docs/operations.md and .env.example.
 
+# ---- build: every dependency, the sources, `nx build` ----
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
-
-# The runtime needs @swc-node/register, @swc/core and tsconfig-paths, which are devDependencies, so
-# the full lockfile is installed (before NODE_ENV=production is set, which would omit them).
-# --ignore-scripts: no install script is needed at runtime. SWC's native binary comes from the
-# platform optionalDependency (@swc/core-linux-x64-gnu / -linux-arm64-gnu), not from a script;
-# the check below fails the build if it cannot be loaded.
+# --ignore-scripts: no install script is needed to build. SWC's and esbuild's native binaries come
+# from their platform optionalDependencies, not from scripts.
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --include=dev --no-audit --no-fund \
- && npm cache clean --force \
- && node -e "require('@swc/core').transformSync('const ok: boolean = true', { jsc: { parser: { syntax: 'typescript' } } })"
-
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
+# The services and provisioning (the subscriber SDK's package build is not part of the image).
+RUN NX_DAEMON=false npm run build -- --exclude=subscriber --outputStyle=static
 
+# ---- final: production dependencies and the built files ----
+FROM node:22-bookworm-slim
+WORKDIR /app
 ENV NODE_ENV=production
-# The node image's unprivileged user (uid 1000). The sources stay root-owned and read-only to it;
-# the only writes are SWC's transform cache under /tmp.
+# dependencies of package.json only: no Nx, SWC, esbuild, Jest, testcontainers or embedded PostgreSQL.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+
+# The node image's unprivileged user (uid 1000); the files stay root-owned and read-only to it, and
+# nothing is written at run time, so the root filesystem may be mounted read-only.
 USER node
 
-# SERVICE picks the service (services/<SERVICE>/src/main.ts). Arguments replace that default, e.g.
+# SERVICE picks the service (dist/services/<SERVICE>/main.js). Arguments replace that default, e.g.
 # the provisioning command above. exec keeps node as PID 1 so SIGTERM reaches its shutdown handler.
-ENTRYPOINT ["/bin/sh", "-c", "if [ \"$#\" -gt 0 ]; then exec \"$@\"; fi; exec node -r ./tools/register.js \"services/${SERVICE:?set SERVICE to the service to run, e.g. identity}/src/main.ts\"", "care-events"]
+# Process-wide preloads (e.g. tracing's --require) go on this node command line.
+ENTRYPOINT ["/bin/sh", "-c", "if [ \"$#\" -gt 0 ]; then exec \"$@\"; fi; exec node --enable-source-maps \"dist/services/${SERVICE:?set SERVICE to the service to run, e.g. identity}/main.js\"", "care-events"]
 CMD []
