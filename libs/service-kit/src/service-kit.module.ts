@@ -54,7 +54,7 @@ export class ServiceKitModule implements NestModule {
         TypeOrmModule.forRootAsync({
           extraProviders: [configProvider],
           inject: [SERVICE_CONFIG],
-          useFactory: (config: ServiceConfig) => databaseOptions(config.databaseUrl, definition.entities, definition.migrations),
+          useFactory: (config: ServiceConfig) => databaseOptions(config.databaseUrl, definition.entities, definition.migrations, config.databasePoolSize),
         }),
       ],
       controllers: [HealthController, MetricsController],

@@ -39,6 +39,12 @@ describe('loadServiceConfig', () => {
     expect(() => loadServiceConfig('care-router', 3007, { ...ISSUER, CONSUMER_BATCH_SIZE: '0' })).toThrow(/CONSUMER_BATCH_SIZE/);
   });
 
+  it('reads the database pool size, bounded so that replicas times pool fit the server', () => {
+    expect(loadServiceConfig('identity', 3001, ISSUER).databasePoolSize).toBe(20);
+    expect(loadServiceConfig('identity', 3001, { ...ISSUER, DATABASE_POOL_SIZE: '5' }).databasePoolSize).toBe(5);
+    expect(() => loadServiceConfig('identity', 3001, { ...ISSUER, DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE must be a whole number from 1 to 200/);
+  });
+
   it('names every malformed variable at once', () => {
     expect(() => loadServiceConfig('identity', 3001, { ...ISSUER, PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' })).toThrow(
       /PORT must be a whole number from 1 to 65535 \(got "eighty"\)[\s\S]*KAFKA_BROKERS must be a comma-separated list[\s\S]*LOG_LEVEL must be one of/,

@@ -5,6 +5,8 @@ export interface ServiceConfig {
   service: string;
   port: number;
   databaseUrl: string;
+  /** Connections of the service's TypeORM pool per process; the relay's leadership holds one more of its own. */
+  databasePoolSize: number;
   kafkaBrokers: string[];
   schemaRegistryUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -43,6 +45,8 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Env
     service,
     port: read.integer('PORT', defaultPort, 1, 65_535),
     databaseUrl: read.url(databaseUrlVariable(service), undefined, ['postgres:', 'postgresql:']) ?? databaseFor(read, service),
+    // replicas × (pool + 1) of every service must fit the server's max_connections (deploy/kubernetes/README.md).
+    databasePoolSize: read.integer('DATABASE_POOL_SIZE', 20, 1, 200),
     kafkaBrokers: read.brokers('KAFKA_BROKERS'),
     schemaRegistryUrl: read.url('SCHEMA_REGISTRY_URL', LOCAL_DEFAULTS.SCHEMA_REGISTRY_URL, ['http:', 'https:']) ?? '',
     logLevel: read.oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error'] as const),

@@ -4,8 +4,8 @@ import { transactionalMessagingMigrations } from '@care-events/transactional-mes
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type ClassList = MixedList<Function | string | EntitySchema>;
 
-/** A service's data source: its entities, the outbox/inbox migrations, then its own migrations. */
-export function databaseOptions(url: string, entities: ClassList, migrations: Array<new () => unknown>): DataSourceOptions {
+/** A service's data source: its entities, the outbox/inbox migrations, then its own migrations; `poolSize` connections at most. */
+export function databaseOptions(url: string, entities: ClassList, migrations: Array<new () => unknown>, poolSize = 20): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -15,6 +15,6 @@ export function databaseOptions(url: string, entities: ClassList, migrations: Ar
     synchronize: false,
     // A connect that a broken network path swallows must fail (and be retried) rather than hang a
     // request or a consumer's partition; keepalive finds a dead server under an idle connection.
-    extra: { max: 20, application_name: 'care-events', connectionTimeoutMillis: 10_000, keepAlive: true },
+    extra: { max: poolSize, application_name: 'care-events', connectionTimeoutMillis: 10_000, keepAlive: true },
   };
 }
