@@ -1,6 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ClinicalServiceHarness, eventually, OtlpReceiver, ReceivedSpan, startOtlpReceiver } from '@care-events/local-platform';
+import { ClinicalServiceHarness, defaultAuthorization, eventually, OtlpReceiver, ReceivedSpan, startOtlpReceiver } from '@care-events/local-platform';
 import { startTracing, stopTracing } from '@care-events/service-kit';
 import { AppointmentsModule } from '../src/appointments.module';
 import { book, eventType, openSlot, TOPIC } from './appointments-fixtures';
@@ -83,10 +83,22 @@ describe('tracing across services', () => {
     });
     const request = receivedWithId(remote, identityPublish.parentSpanId);
     expect(request).toMatchObject({ service: 'identity', kind: OTLP_SERVER, parentSpanId: '' });
-    expect(String(request.attributes['http.target'] ?? request.attributes['url.path'])).toBe(`/patients/${patientId}/death`);
+    expect(request.attributes).toMatchObject({ 'http.request.method': 'PUT', 'url.path': `/patients/${patientId}/death` });
     // One producer span for the event (kafkajs's own send span is not made), and the request's queries under it.
     expect(remote.filter((span) => span.kind === OTLP_PRODUCER)).toHaveLength(1);
     expect(remote.filter((span) => span.name.startsWith('pg.query') && span.parentSpanId === request.spanId).length).toBeGreaterThan(0);
+  });
+
+  it("keeps a request's query values out of its span, as out of the logs", async () => {
+    const lookup = await fetch(`${harness.process('identity').url}/patients?nhsNumber=9434765919&_count=5`, { headers: await defaultAuthorization() });
+    expect(lookup.status).toBeLessThan(500);
+
+    const [span] = await eventually('the lookup exported', async () => {
+      const spans = receiver.spans.filter((s) => s.kind === OTLP_SERVER && s.attributes['url.path'] === '/patients' && s.attributes['url.query']);
+      return spans.length > 0 ? spans : undefined;
+    });
+    expect(span.attributes['url.query']).toBe('nhsNumber=[redacted]&_count=[redacted]');
+    expect(JSON.stringify(span.attributes)).not.toContain('9434765919');
   });
 });
 

@@ -1,4 +1,5 @@
 import { ProxyTracerProvider } from '@opentelemetry/api';
+import { IncomingMessage } from 'node:http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -42,7 +43,14 @@ export function startTracing(service: string, options: TracingOptions = {}): voi
     // still carries an incoming `traceparent` through the outbox onto Kafka.
     spanProcessors: options.spanProcessors ?? (process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? undefined : []),
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url?.startsWith('/health') ?? false }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => req.url?.startsWith('/health') ?? false,
+        requestHook: (span, request) => {
+          // The instrumentation redacts only the values of parameters it knows as credentials.
+          const query = request instanceof IncomingMessage ? request.url?.split('?')[1] : undefined;
+          if (query) span.setAttribute('url.query', withoutValues(query));
+        },
+      }),
       // Only queries inside a request's or an event's span: the relay's polls, leadership checks and
       // readiness probes would otherwise each start a trace of their own, every few seconds.
       new PgInstrumentation({ requireParentSpan: true }),
@@ -54,6 +62,13 @@ export function startTracing(service: string, options: TracingOptions = {}): voi
   // A provider without a delegate gives the no-op tracer: kafkajs's spans are not made at all.
   kafkajs.setTracerProvider(new ProxyTracerProvider());
 }
+
+/**
+ * A request's query as its span keeps it: the names, not their values (`nhsNumber=[redacted]`), as the
+ * request logs write it. Not messaging's redactQueryValues: importing that library here would load
+ * kafkajs before the preload has instrumented it.
+ */
+const withoutValues = (query: string): string => query.replace(/(^|&)([^=&#]+)=[^&#]*/g, '$1$2=[redacted]');
 
 export async function stopTracing(): Promise<void> {
   const sdk = running[SDK];
