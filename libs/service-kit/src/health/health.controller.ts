@@ -55,7 +55,7 @@ function backlogOf({ unsent, oldestUnsentAt }: OutboxBacklog) {
 
 /**
  * A check that has not answered within this time counts as down: the whole answer must come well
- * inside the orchestrator's probe timeout (5 s in deploy/kubernetes), or the probe fails for want
+ * inside the orchestrator's probe timeout (2 s in deploy/kubernetes), or the probe fails for want
  * of an answer whatever the checks would have said (a registry request alone may wait 10 s).
  */
 export const READINESS_CHECK_TIMEOUT_MS = 1_500;
