@@ -30,8 +30,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 
-# The node image's unprivileged user (uid 1000); the files stay root-owned and read-only to it, and
-# nothing is written at run time, so the root filesystem may be mounted read-only.
+# The node image's unprivileged user (uid 1000); the files stay root-owned and read-only to it.
 USER node
 
 # SERVICE picks the service (dist/services/<SERVICE>/main.js). Arguments replace that default, e.g.
