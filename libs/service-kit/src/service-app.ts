@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { RethrowHandlerErrors } from '@care-events/transactional-messaging';
 import { ServiceConfig } from './config/service-config';
 import { readJsonBodies } from './http/request-body';
+import { countHttpRequests } from './metrics/http-metrics.middleware';
 import { requestValidationPipe } from './http/request-validation.pipe';
 import { BEARER_SCHEME } from './auth/api-docs.decorator';
 import { MessagingRuntime } from './messaging/messaging-runtime';
@@ -32,6 +33,7 @@ export async function startServiceApp(module: Type<unknown>, options: { port?: n
   // bodyParser false: readJsonBodies reads bodies instead, so that a bad one is a 4xx naming it.
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
+  countHttpRequests(app);
   readJsonBodies(app);
   app.useGlobalPipes(requestValidationPipe());
   const definition = app.get<ServiceDefinition>(SERVICE_DEFINITION);

@@ -13,7 +13,6 @@ import { databaseOptions } from './database/database-options';
 import { HealthController } from './health/health.controller';
 import { MessagingRuntime } from './messaging/messaging-runtime';
 import { HttpMetrics } from './metrics/http-metrics';
-import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { createMetricsRegistry } from './metrics/metrics-registry';
 import { patientDataRedaction } from './observability/log-redaction';
@@ -29,7 +28,7 @@ import { SERVICE_CONFIG, SERVICE_DEFINITION, ServiceDefinition } from './service
 @Module({})
 export class ServiceKitModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(TraceContextMiddleware, HttpMetricsMiddleware).forRoutes('*');
+    consumer.apply(TraceContextMiddleware).forRoutes('*');
   }
 
   static forService(definition: ServiceDefinition): DynamicModule {

@@ -38,6 +38,9 @@ describe('records /metrics on the real broker, registry, PostgreSQL and identity
     const allergies: Array<{ id?: unknown }> = [];
     for (let i = 0; i < 3; i++) allergies.push(await expectCall(records, 201, 'POST', '/allergies', allergyBody(patientId)));
     await expectCall(records, 400, 'POST', '/allergies', allergyBody(patientId, { severity: 'extreme', note: nhsNumber }));
+    // A body refused before routing (unreadable JSON) still counts, with no route to name.
+    const unreadable = await fetch(`${records.service.url}/allergies`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"patientId":' });
+    expect(unreadable.status).toBe(400);
     // A patient identifier in the path and the query must not reach a label.
     await expectCall(records, 400, 'GET', `/allergies/${nhsNumber}?patientId=${nhsNumber}`);
     await records.tap.waitFor((m) => m.key === patientId && allergies.some((a) => (m.decoded as { value: { allergyId?: string } }).value.allergyId === a.id), 3);
@@ -54,6 +57,7 @@ describe('records /metrics on the real broker, registry, PostgreSQL and identity
     expect(moved('care_events_http_request_duration_seconds_count', { ...post, status: '201' })).toBe(3);
     expect(moved('care_events_http_request_duration_seconds_bucket', { ...post, status: '400', le: '+Inf' })).toBe(1);
     expect(moved('care_events_http_requests_total', { method: 'GET', route: '/allergies/:id', status: '400' })).toBe(1);
+    expect(moved('care_events_http_requests_total', { method: 'POST', route: 'unmatched', status: '400' })).toBe(1);
     expect(moved('care_events_outbox_published_total', { event_type: 'care.events.records.AllergyRecorded' })).toBeGreaterThanOrEqual(3);
 
     const names = new Set(after.samples.map((s) => s.name));

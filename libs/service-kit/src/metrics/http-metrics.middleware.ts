@@ -1,18 +1,17 @@
-import { Injectable, NestMiddleware } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpMetrics, RoutedRequest } from './http-metrics';
 
 /**
- * Counts every answer when it has been sent: also those a guard (401), a pipe (400) or the router
- * (404) gave, which an interceptor would not see. The route is read then, once routing set it.
+ * Counts every answer once it has been sent, in front of every other middleware: also those the
+ * body reader (400, 413, 415), a guard (401), a pipe (400) or the router (404) gave, which a Nest
+ * interceptor or module middleware would not see. The route is read then, once routing set it.
  */
-@Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
-  constructor(private readonly metrics: HttpMetrics) {}
-
-  use(request: IncomingMessage, response: ServerResponse, next: () => void): void {
+export function countHttpRequests(app: INestApplication): void {
+  const metrics = app.get(HttpMetrics);
+  app.use((request: IncomingMessage & RoutedRequest, response: ServerResponse, next: () => void) => {
     const started = performance.now();
-    response.once('finish', () => this.metrics.answered(request as IncomingMessage & RoutedRequest, response.statusCode, (performance.now() - started) / 1_000));
+    response.once('finish', () => metrics.answered(request, response.statusCode, (performance.now() - started) / 1_000));
     next();
-  }
+  });
 }
