@@ -35,6 +35,7 @@ USER node
 
 # SERVICE picks the service (dist/services/<SERVICE>/main.js). Arguments replace that default, e.g.
 # the provisioning command above. exec keeps node as PID 1 so SIGTERM reaches its shutdown handler.
-# Process-wide preloads (e.g. tracing's --require) go on this node command line.
-ENTRYPOINT ["/bin/sh", "-c", "if [ \"$#\" -gt 0 ]; then exec \"$@\"; fi; exec node --enable-source-maps \"dist/services/${SERVICE:?set SERVICE to the service to run, e.g. identity}/main.js\"", "care-events"]
+# The tracing preload (service-kit's build, dist/tracing-preload) starts OpenTelemetry before the
+# service's bundle loads Nest, pg and kafkajs, so that they are instrumented (docs/operations.md, "Traces").
+ENTRYPOINT ["/bin/sh", "-c", "if [ \"$#\" -gt 0 ]; then exec \"$@\"; fi; exec node --enable-source-maps -r ./dist/tracing-preload/main.js \"dist/services/${SERVICE:?set SERVICE to the service to run, e.g. identity}/main.js\"", "care-events"]
 CMD []

@@ -20,6 +20,7 @@ describe('the built services and provisioning step (what the image runs)', () =>
   beforeAll(async () => {
     for (const service of services) built.set(service.name, await bundle(service.entry, join(out, service.name)));
     built.set('provision', await bundle('tools/platform/provision.ts', join(out, 'provision')));
+    built.set('tracing-preload', await bundle('libs/service-kit/src/observability/tracing-preload.ts', join(out, 'tracing-preload')));
   }, 120_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -36,6 +37,12 @@ describe('the built services and provisioning step (what the image runs)', () =>
 
   it('carries the workspace libraries inside, so no path alias is left to resolve', () => {
     for (const [name, file] of built) expect({ name, aliases: requiredBy(file).filter((specifier) => specifier.startsWith('@care-events/')) }).toEqual({ name, aliases: [] });
+  });
+
+  it('preloads tracing without loading what it instruments: they load after it, from the service', () => {
+    const preloaded = requiredBy(built.get('tracing-preload')!);
+    expect(preloaded).toEqual(expect.arrayContaining(['@opentelemetry/sdk-node', '@opentelemetry/instrumentation-pg', '@opentelemetry/instrumentation-kafkajs']));
+    expect(preloaded.filter((specifier) => /^(pg|kafkajs|@nestjs\/|express|typeorm)/.test(specifier))).toEqual([]);
   });
 
   it('builds provisioning from production code only: no test fixture, no local platform, no embedded PostgreSQL', () => {

@@ -49,8 +49,8 @@ describe('the image (Dockerfile)', () => {
     expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
   });
 
-  it('starts the built service of SERVICE with exec, so node is PID 1', () => {
+  it('starts the built service of SERVICE with exec, so node is PID 1, with the tracing preload ahead of it', () => {
     const [entrypoint] = all('ENTRYPOINT');
-    expect(entrypoint).toMatch(/exec node --enable-source-maps \\"dist\/services\/\$\{SERVICE:\?/);
+    expect(entrypoint).toMatch(/exec node --enable-source-maps -r \.\/dist\/tracing-preload\/main\.js \\"dist\/services\/\$\{SERVICE:\?/);
   });
 });
