@@ -32,7 +32,10 @@ const selects = (selector: Record<string, string>, labels: Record<string, string
 describe.each(Object.entries(settings.environments))('the %s overlay', (name, environment) => {
   const own = environmentManifests(services, settings, environment);
   // kubectl's kustomize when it is installed (it is checked against the generator's own objects), else those objects.
-  const kustomized = kubectlKustomize(`${KUBERNETES_DIR}/overlays/${name}`);
+  const withStrimzi = kubectlKustomize(`${KUBERNETES_DIR}/overlays/${name}`);
+  // The Kafka topics and users of deploy/kubernetes/strimzi (prod, when present) are another generator's.
+  const isStrimzi = (manifest: Manifest) => manifest.apiVersion.startsWith('kafka.strimzi.io/');
+  const kustomized = withStrimzi?.filter((manifest) => !isStrimzi(manifest));
   const rendered = kustomized ?? own;
   const withKubectl = kustomized ? it : it.skip;
 
@@ -44,6 +47,10 @@ describe.each(Object.entries(settings.environments))('the %s overlay', (name, en
       expect(find(kustomized!, manifest.kind, manifest.metadata.name)).toMatchObject(expected);
       if (manifest.kind !== 'Namespace') expect(find(kustomized!, manifest.kind, manifest.metadata.name).metadata).toMatchObject({ namespace: settings.namespace });
     }
+  });
+
+  (withStrimzi?.some(isStrimzi) ? it : it.skip)('leaves the Strimzi resources in their own namespace', () => {
+    for (const manifest of withStrimzi!.filter(isStrimzi)) expect((manifest.metadata as { namespace?: string }).namespace).not.toBe(settings.namespace);
   });
 
   it.each(services.map((service) => [service.name, service] as const))('%s: selectors match the pod labels, ports are those of deploy/services.json', (_, service) => {
