@@ -16,6 +16,18 @@ export interface KafkaNode {
   /** Copies of each internal topic and of topics created without a replication factor. */
   replicas: number;
   heapMb: number;
+  /** A SASL_SSL client listener with SCRAM users and ACLs, instead of PLAINTEXT. */
+  security?: KafkaNodeSecurity;
+}
+
+/** What a secured node needs: its keystore, its SCRAM users (the first is the super user it talks to itself as). */
+export interface KafkaNodeSecurity {
+  /** PKCS12 with the broker's key and certificate chain and the CA as a trusted entry. */
+  keystoreFile: string;
+  keystorePassword: string;
+  superUser: { name: string; password: string };
+  /** Every other user; SCRAM credentials live in the cluster metadata, written here when the storage is formatted. */
+  users: Array<{ name: string; password: string }>;
 }
 
 /** Writes the node's configuration, and formats its storage on first start. */
@@ -23,7 +35,8 @@ export async function prepareKafkaNode(node: KafkaNode, format: { standalone: bo
   mkdirSync(node.dir, { recursive: true });
   writeFileSync(configFile(node), serverProperties(node));
   if (existsSync(join(storageDir(node), 'meta.properties'))) return;
-  const args = ['-cp', await kafkaClasspath(), 'kafka.tools.StorageTool', 'format', '-t', format.clusterId ?? newClusterId(), '-c', configFile(node)];
+  const scram = node.security ? [node.security.superUser, ...node.security.users].flatMap(({ name, password }) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]) : [];
+  const args = ['-cp', await kafkaClasspath(), 'kafka.tools.StorageTool', 'format', '-t', format.clusterId ?? newClusterId(), '-c', configFile(node), ...scram];
   await runCommand(process.env.JAVA ?? 'java', format.standalone ? [...args, '--standalone'] : args);
 }
 
@@ -53,15 +66,17 @@ const storageDir = (node: KafkaNode) => join(node.dir, 'storage');
 function serverProperties(node: KafkaNode): string {
   const { nodeId, port, controllerPort, voters, replicas } = node;
   const minInSync = Math.min(2, replicas);
+  const listener = node.security ? 'SASL_SSL' : 'PLAINTEXT';
   return [
     'process.roles=broker,controller',
     `node.id=${nodeId}`,
     voters ? `controller.quorum.voters=${voters}` : `controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    `listeners=${listener}://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=${listener}://127.0.0.1:${port}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `inter.broker.listener.name=${listener}`,
+    `listener.security.protocol.map=${listener}:${listener},CONTROLLER:PLAINTEXT`,
+    ...(node.security ? securedListener(node.security) : []),
     `log.dirs=${storageDir(node)}`,
     'num.partitions=1',
     `default.replication.factor=${replicas}`,
@@ -80,6 +95,30 @@ function serverProperties(node: KafkaNode): string {
     'auto.create.topics.enable=false',
     '',
   ].join('\n');
+}
+
+/**
+ * SASL_SSL with SCRAM-SHA-512 and Kafka's KRaft authorizer: nothing is allowed without an ACL but to
+ * the super user (whose credentials the broker also uses on its own listener). The controller listener
+ * stays plaintext on 127.0.0.1; its connections are the node's own, as User:ANONYMOUS, which must be a
+ * super user for the broker to register with its controller.
+ */
+function securedListener({ keystoreFile, keystorePassword, superUser }: KafkaNodeSecurity): string[] {
+  return [
+    `ssl.keystore.location=${keystoreFile}`,
+    'ssl.keystore.type=PKCS12',
+    `ssl.keystore.password=${keystorePassword}`,
+    `ssl.key.password=${keystorePassword}`,
+    `ssl.truststore.location=${keystoreFile}`,
+    'ssl.truststore.type=PKCS12',
+    `ssl.truststore.password=${keystorePassword}`,
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${superUser.name}" password="${superUser.password}";`,
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    `super.users=User:${superUser.name};User:ANONYMOUS`,
+    'allow.everyone.if.no.acl.found=false',
+  ];
 }
 
 function writeLog4j(dir: string): string {

@@ -1,8 +1,11 @@
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { KafkaSecurity, kafkaJsSecurity, kafkaSecurityFromEnvironment } from './kafka-security';
 
 export interface KafkaSettings {
   brokers: string[];
   clientId: string;
+  /** TLS and SASL; by default this process's KAFKA_SSL* and KAFKA_SASL* variables (`readKafkaSecurity`). */
+  security?: KafkaSecurity;
 }
 
 /** kafkajs's own log lines go through the service's logger as JSON, not to stdout. */
@@ -12,6 +15,7 @@ export function createKafka(settings: KafkaSettings, sink?: KafkaLogSink): Kafka
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
+    ...kafkaJsSecurity(settings.security ?? kafkaSecurityFromEnvironment()),
     retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => forward(entry, sink),
@@ -25,8 +29,10 @@ function forward({ level, log }: LogEntry, sink?: KafkaLogSink) {
 }
 
 /** True when the cluster answers a metadata request: the readiness test of a broker. */
-export async function probeBroker(brokers: string[], timeoutMs = 3_000): Promise<boolean> {
-  const kafka = new Kafka({ brokers, clientId: 'care-events-probe', connectionTimeout: timeoutMs, retry: { retries: 0 }, logLevel: logLevel.NOTHING });
+export async function probeBroker(brokers: string[], timeoutMs = 3_000, security: KafkaSecurity = kafkaSecurityFromEnvironment()): Promise<boolean> {
+  const kafka = new Kafka({
+    brokers, clientId: 'care-events-probe', connectionTimeout: timeoutMs, retry: { retries: 0 }, logLevel: logLevel.NOTHING, ...kafkaJsSecurity(security),
+  });
   const admin = kafka.admin();
   try {
     await admin.connect();

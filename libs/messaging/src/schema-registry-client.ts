@@ -1,4 +1,5 @@
 import { TransientMessagingError } from './messaging-errors';
+import { readRegistryAuth, RegistryAuth, registryAuthorization, withoutUserInfo } from './registry-auth';
 
 export type CompatibilityLevel = 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FULL_TRANSITIVE' | 'NONE';
 
@@ -30,7 +31,20 @@ export class SchemaRegistryClient {
   private readonly idsBySchema = new WeakMap<object, Map<string, Promise<number>>>();
   private readonly schemasById = new Map<number, Promise<object>>();
 
-  constructor(private readonly baseUrl: string) {}
+  private readonly baseUrl: string;
+  private readonly authorization?: string;
+
+  /**
+   * Credentials: `auth`, else those in the URL's user-info, else this process's SCHEMA_REGISTRY_USERNAME
+   * and SCHEMA_REGISTRY_PASSWORD or SCHEMA_REGISTRY_TOKEN (`readRegistryAuth`), else none.
+   */
+  constructor(baseUrl: string, auth?: RegistryAuth) {
+    const { auth: configured, problems } = readRegistryAuth({ ...process.env, SCHEMA_REGISTRY_URL: baseUrl });
+    if (problems.length && !auth) throw new Error(`schema registry settings are invalid: ${problems.join('; ')}`);
+    const chosen = auth ?? configured;
+    this.baseUrl = withoutUserInfo(baseUrl);
+    this.authorization = chosen && registryAuthorization(chosen);
+  }
 
   /** Registers (or finds) the schema under the subject and returns its global id: a deploy-time step. */
   register(subject: string, schema: object): Promise<number> {
@@ -102,7 +116,7 @@ export class SchemaRegistryClient {
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { 'content-type': CONTENT_TYPE, accept: CONTENT_TYPE },
+        headers: { 'content-type': CONTENT_TYPE, accept: CONTENT_TYPE, ...(this.authorization ? { authorization: this.authorization } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });

@@ -12,6 +12,9 @@ export interface ServiceDefinition {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;
   migrations: Array<new () => unknown>;
-  /** Topics this service consumes; handlers are @EventPattern('<record full name>') methods. */
+  /**
+   * Topics this service consumes; handlers are @EventPattern('<record full name>') methods. Declared in
+   * deploy/services.json (`consumedTopics(name)`), from which its Kafka ACLs are derived too.
+   */
   consumes?: string[];
 }

@@ -6,6 +6,8 @@ export interface RegistryOptions {
   /** HTTP basic credentials (Confluent Cloud: API key and secret). */
   username?: string;
   password?: string;
+  /** A bearer token instead of basic credentials (a registry behind an OAuth gateway). */
+  token?: string;
   /** Time one request may take (default 10 s). */
   timeoutMs?: number;
 }
@@ -20,6 +22,8 @@ export class SchemaRegistryReader {
 
   constructor(private readonly options: RegistryOptions) {
     this.baseUrl = options.url.replace(/\/+$/, '');
+    if (options.token !== undefined && options.username !== undefined) throw new SubscriberConfigError('registry', 'give either a token or a username and password, not both');
+    if (options.token !== undefined) this.authorization = `Bearer ${options.token}`;
     if (options.username !== undefined) {
       this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`;
     }

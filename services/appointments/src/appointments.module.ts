@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PATIENT_NHS_NUMBERS, PatientAccess } from '@care-events/patient-access';
 import { KnownPatientNumbers, PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
+import { consumedTopics } from '@care-events/messaging';
 import { AppointmentsController } from './api/appointments.controller';
 import { SlotsController } from './api/slots.controller';
 import { AppointmentsService } from './application/appointments.service';
@@ -21,7 +22,7 @@ export const APPOINTMENTS_SERVICE: ServiceDefinition = {
   description: "Owns care settings' slots and patients' bookings: book, reschedule, cancel, attended, missed; cancels future bookings on death. Publishes appointments.appointment.v1.",
   entities: [...PatientView.entities, ...PatientAccess.entities, SlotEntity, AppointmentEntity],
   migrations: [...PatientView.migrations, ...PatientAccess.migrations, CreateSlotAndAppointment1732600000400],
-  consumes: [PatientView.topic, PatientAccess.topic],
+  consumes: consumedTopics('appointments'),
 };
 
 @Module({

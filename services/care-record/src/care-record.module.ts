@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PatientAccess } from '@care-events/patient-access';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
+import { consumedTopics } from '@care-events/messaging';
 import { AccessLogController } from './api/access-log.controller';
 import { FhirReadController } from './api/fhir-read.controller';
 import { FhirResourceReads } from './application/fhir-resource-reads';
@@ -8,7 +9,6 @@ import { CareRecordController } from './api/care-record.controller';
 import { CareRecordProjection } from './application/care-record-projection';
 import { CareRecordReads } from './application/care-record-reads.service';
 import { FreshnessService } from './application/freshness.service';
-import { AUDIT_TOPIC, SOURCE_TOPICS } from './application/source-topics';
 import { CareRecordEventsConsumer } from './events/care-record-events.consumer';
 import { AccessLogEntryEntity } from './persistence/access-log-entry.entity';
 import { AccessLogRepository } from './persistence/access-log.repository';
@@ -26,7 +26,7 @@ export const CARE_RECORD_SERVICE: ServiceDefinition = {
     'The shared care record: each patient\'s demographics, allergies, problems, medications, results, appointments and encounters, folded from the five domain topics, with how current each source is; as JSON or a FHIR R4 Bundle. Also who read each patient\'s data, from audit.access.v1.',
   entities: [CareRecordPartEntity, SourcePositionEntity, AccessLogEntryEntity, ...PatientAccess.entities],
   migrations: [...PatientAccess.migrations, CreateCareRecord1767000003600],
-  consumes: [...SOURCE_TOPICS, PatientAccess.topic, AUDIT_TOPIC],
+  consumes: consumedTopics('care-record'),
 };
 
 @Module({

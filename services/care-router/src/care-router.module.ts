@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { contractFor } from '@care-events/contracts';
 import { patientAccessOver } from '@care-events/patient-access';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
+import { consumedTopics } from '@care-events/messaging';
 import { CareRelationshipsService } from './application/care-relationships.service';
 import { relationshipConfigProvider } from './application/relationship.config';
 import { RelationshipExpirySweeper } from './application/relationship-expiry.sweeper';
@@ -12,7 +12,7 @@ import { CareSettingTopics } from './application/care-setting-topics';
 import { EventRouter } from './application/event-router';
 import { SubscriptionsService } from './application/subscriptions.service';
 import { SubscriptionsController } from './api/subscriptions.controller';
-import { DOMAIN_EVENT_TYPES, DomainEventsConsumer } from './events/domain-events.consumer';
+import { DomainEventsConsumer } from './events/domain-events.consumer';
 import { CarePatientEntity } from './persistence/care-patient.entity';
 import { CarePatientRepository } from './persistence/care-patient.repository';
 import { CareRelationshipEntity } from './persistence/care-relationship.entity';
@@ -31,7 +31,7 @@ export const CARE_ROUTER_SERVICE: ServiceDefinition = {
     'Keeps each patient\'s care relationships (GP practice, nominated pharmacy, encounters, appointments, results, follows) from the domain events, publishes them on care-router.relationship.v1, and gives each subscribed care setting its own patients\' events on care-setting.<ODS>.events.v1.',
   entities: [CarePatientEntity, CareRelationshipEntity, CareSubscriptionEntity, SubscriptionTransitionEntity, PausedCopyEntity],
   migrations: [CreateCareRelationships1732600000700, CreateSubscriptions1767000002000],
-  consumes: [...new Set(DOMAIN_EVENT_TYPES.map((type) => contractFor(type).topic))],
+  consumes: consumedTopics('care-router'),
 };
 
 @Module({

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PatientAccess } from '@care-events/patient-access';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
+import { consumedTopics } from '@care-events/messaging';
 import { PatientsController } from './api/patients.controller';
 import { IdentityCommands } from './application/identity-commands.handler';
 import { PatientsService } from './application/patients.service';
@@ -17,7 +18,7 @@ export const IDENTITY_SERVICE: ServiceDefinition = {
   description: 'Owns patients: registration, demographics, GP and pharmacy, death, merges, sensitivity. Publishes identity.patient.v1.',
   entities: [...PatientAccess.entities, PatientEntity],
   migrations: [...PatientAccess.migrations, CreatePatient1732600000100, SupersededPatient1732600000101],
-  consumes: [PatientAccess.topic],
+  consumes: consumedTopics('identity'),
 };
 
 @Module({

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PATIENT_NHS_NUMBERS, PatientAccess } from '@care-events/patient-access';
 import { KnownPatientNumbers, PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
+import { consumedTopics } from '@care-events/messaging';
 import { MedicationsController } from './api/medications.controller';
 import { MedicationsService } from './application/medications.service';
 import { MedicationsLifecycle } from './events/medications-lifecycle';
@@ -25,7 +26,7 @@ export const MEDICATIONS_SERVICE: ServiceDefinition = {
   description: 'Owns prescriptions: prescribing with an allergy check, dose changes, stopping, dispensing. Publishes medications.medication.v1.',
   entities: [...PatientView.entities, ...PatientAccess.entities, ...ENTITIES],
   migrations: [...PatientView.migrations, ...PatientAccess.migrations, CreateMedication1732600000300, CreatePatientAllergy1732600000301, PatientAllergyStatus1732600000302],
-  consumes: [PatientView.topic, PatientAccess.topic, 'records.clinical.v1'],
+  consumes: consumedTopics('medications'),
 };
 
 @Module({

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PATIENT_NHS_NUMBERS, PatientAccess } from '@care-events/patient-access';
 import { KnownPatientNumbers, PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
+import { consumedTopics } from '@care-events/messaging';
 import { AllergiesController } from './api/allergies.controller';
 import { ConditionsController } from './api/conditions.controller';
 import { EncountersController } from './api/encounters.controller';
@@ -23,7 +24,7 @@ export const RECORDS_SERVICE: ServiceDefinition = {
   description: "The patient's clinical record: allergies and intolerances, problems and conditions, encounters. Publishes records.clinical.v1.",
   entities: [...PatientView.entities, ...PatientAccess.entities, AllergyEntity, ConditionEntity, EncounterEntity],
   migrations: [...PatientView.migrations, ...PatientAccess.migrations, CreateClinicalRecords1732600000200],
-  consumes: [PatientView.topic, PatientAccess.topic],
+  consumes: consumedTopics('records'),
 };
 
 @Module({

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PATIENT_NHS_NUMBERS, PatientAccess } from '@care-events/patient-access';
 import { KnownPatientNumbers, PATIENT_LIFECYCLE_HOOKS, PatientView } from '@care-events/patient-view';
 import { ServiceDefinition, ServiceKitModule } from '@care-events/service-kit';
+import { consumedTopics } from '@care-events/messaging';
 import { ReportsController } from './api/reports.controller';
 import { autoReleaseConfigProvider } from './application/auto-release.config';
 import { AutoReleaseSweeper } from './application/auto-release.sweeper';
@@ -19,7 +20,7 @@ export const RESULTS_SERVICE: ServiceDefinition = {
   description: 'Owns diagnostic reports (pathology, radiology): results, amendments and their release to the patient. Publishes results.report.v1.',
   entities: [...PatientView.entities, ...PatientAccess.entities, ReportEntity, ReportVersionEntity],
   migrations: [...PatientView.migrations, ...PatientAccess.migrations, CreateReport1732600000500],
-  consumes: [PatientView.topic, PatientAccess.topic],
+  consumes: consumedTopics('results'),
 };
 
 /**

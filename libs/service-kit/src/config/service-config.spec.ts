@@ -70,4 +70,12 @@ describe('loadServiceConfig', () => {
       /KAFKA_BROKERS is required[\s\S]*SCHEMA_REGISTRY_URL is required/,
     );
   });
+
+  it('refuses Kafka and registry credentials that do not hold together, naming each variable', () => {
+    expect(() => loadServiceConfig('identity', 3001, {
+      ...ISSUER, PORT: 'eighty', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'identity', KAFKA_SSL_CA_FILE: '/nowhere/ca.pem', SCHEMA_REGISTRY_USERNAME: 'key',
+    })).toThrow(
+      /PORT must be a whole number[\s\S]*KAFKA_SSL_CA_FILE names a file that cannot be read \(\/nowhere\/ca.pem: ENOENT\)[\s\S]*KAFKA_SASL_PASSWORD is required when KAFKA_SASL_MECHANISM is scram-sha-512[\s\S]*SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD go together/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { AuthSettings, readAuthSettings } from '@care-events/auth';
+import { readKafkaSecurity, readRegistryAuth } from '@care-events/messaging';
 import { ConfigError } from './config-error';
 
 export interface ServiceConfig {
@@ -69,6 +70,9 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Env
   };
   const auth = readAuthSettings(env);
   problems.push(...auth.problems);
+  // Checked here so that a service with unusable credentials does not start; every Kafka and registry
+  // client of the process reads the same variables through the same functions.
+  problems.push(...readKafkaSecurity(env).problems, ...readRegistryAuth(env).problems);
   if (problems.length || !auth.settings) throw new ConfigError(service, problems);
   return { ...config, auth: auth.settings };
 }
