@@ -115,6 +115,12 @@ describe('Kafka ACLs on a SASL_SSL broker', () => {
     expect(await readFirst(a81001, 'care-setting.A81001.gp-system-2', [feedOf('B86042').name])).toBe('TOPIC_AUTHORIZATION_FAILED');
     expect(await readFirst(a81001, 'care-setting.B86042.stolen', [feedOf('A81001').name])).toBe(GROUP_REFUSED);
     expect(await produce(a81001, feedOf('A81001').name)).toBe('TOPIC_AUTHORIZATION_FAILED');
+    // The subscriber SDK's default dead-letter topic: the setting creates and writes it itself.
+    const deadLetters = `${feedOf('A81001').name}.care-setting.A81001.gp-system.dlq`;
+    const settingAdmin = kafkaAs(a81001).admin();
+    await settingAdmin.connect();
+    await settingAdmin.createTopics({ topics: [{ topic: deadLetters, numPartitions: 1 }], waitForLeaders: true }).finally(() => settingAdmin.disconnect());
+    expect(await produce(a81001, deadLetters)).toBe('allowed');
     expect(await readFirst('delivery', 'delivery.endpoint.acl-test', [feedOf('B86042').name])).toBe('care-router was here');
   });
 });
