@@ -1,6 +1,7 @@
 import {
   declaredServices, ensureServiceDatabases, provisionKafkaTopics, redactPassword, registerEventSchemas, serviceDatabaseName, withDatabase,
 } from '@care-events/provisioning';
+import { withoutUserInfo } from '@care-events/messaging';
 
 /**
  * `npm run provision`: applies the declared platform state to infrastructure that is already
@@ -34,8 +35,10 @@ async function main() {
     say(`              more partitions than declared (Kafka cannot remove them): ${list(topics.morePartitionsThanDeclared)}`);
   }
 
-  const schemas = await step(`Schema registry at ${registryUrl}`, () => registerEventSchemas(registryUrl));
-  say(`Schemas       ${schemas} registered at ${registryUrl} (BACKWARD_TRANSITIVE)`);
+  // Credentials in the URL's user-info stay out of the output.
+  const registryShown = withoutUserInfo(registryUrl);
+  const schemas = await step(`Schema registry at ${registryShown}`, () => registerEventSchemas(registryUrl));
+  say(`Schemas       ${schemas} registered at ${registryShown} (BACKWARD_TRANSITIVE)`);
   say('Provisioning complete.');
 }
 

@@ -62,6 +62,11 @@ describe('status screen', () => {
     expect(screen).toContainEqual(expect.stringMatching(/^A81001 +e-1 +paused +7 +- +4$/));
   });
 
+  it('shows the registry without the credentials its URL may carry', () => {
+    const shown = statusScreen(status({ registryUrl: 'https://key:secret@registry.example.com/apis/ccompat/v7' }));
+    expect(shown[1]).toBe('Kafka 127.0.0.1:9092   schema registry https://registry.example.com/apis/ccompat/v7');
+  });
+
   it('says where a part could not be read', () => {
     const partial = statusScreen(status({ deadLetters: { error: 'Kafka unreachable' }, delivery: { url: 'http://127.0.0.1:3008', error: 'HTTP 503' }, otherGroups: { error: 'Kafka unreachable' } }));
     expect(partial).toContain('not read: Kafka unreachable');

@@ -1,3 +1,4 @@
+import { withoutUserInfo } from '@care-events/messaging';
 import { DeliveryEndpointState } from './delivery-endpoint-metrics';
 import { partitionList } from './partition-list';
 import { ConsumerGroupState, PlatformStatus, ServiceStatus } from './platform-status';
@@ -10,7 +11,7 @@ const OTHER_GROUPS_NAMED = 4;
 export function statusScreen(status: PlatformStatus): string[] {
   return [
     `care-events status at ${status.takenAt.toISOString()}`,
-    `Kafka ${status.brokers.join(',')}   schema registry ${status.registryUrl}`,
+    `Kafka ${status.brokers.join(',')}   schema registry ${withoutUserInfo(status.registryUrl)}`,
     '',
     ...servicesSection(status.services),
     '',
