@@ -1,6 +1,7 @@
 import { Type } from 'avsc';
 import { avroType } from './avro-types';
 import { SchemaRegistryClient } from './schema-registry-client';
+import { subjectFor } from './subject-names';
 
 const MAGIC_BYTE = 0;
 const HEADER_LENGTH = 5;
@@ -17,7 +18,7 @@ export type ReaderSchemas = (fullName: string) => object | undefined;
 
 /**
  * Avro in the Confluent wire format: byte 0, the 4-byte big-endian schema id, the datum.
- * Subjects follow TopicRecordNameStrategy (`<topic>-<record full name>`).
+ * Subjects follow each topic's declared strategy (`subjectFor`): TopicRecordNameStrategy unless it says otherwise.
  */
 export class AvroCodec {
   private readonly resolvers = new Map<string, { reader: Type; resolver: ReturnType<Type['createResolver']> }>();
@@ -61,8 +62,4 @@ export class AvroCodec {
     }
     return entry;
   }
-}
-
-export function subjectFor(topic: string, fullName: string): string {
-  return `${topic}-${fullName}`;
 }

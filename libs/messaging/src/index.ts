@@ -17,6 +17,7 @@ export * from './redact-patient-data';
 export * from './retry-backoff';
 export * from './schema-registry-client';
 export * from './seekable-reader';
+export * from './subject-names';
 export * from './topic-provisioner';
 export * from './topic-ranges';
 export * from './topic-declarations';

@@ -4,8 +4,13 @@ import { readFileSync } from 'node:fs';
 import declaredTopicsFile from '../../../deploy/topics.json';
 import { TopicDeclaration } from './topic-provisioner';
 
+/** How a topic's value schemas are named in the registry (Confluent's subject name strategies). */
+export type SubjectNameStrategy = 'TopicRecordNameStrategy' | 'TopicNameStrategy';
+
 interface TopicEntry {
   name: string;
+  /** TopicRecordNameStrategy unless declared: TopicNameStrategy for a topic of one schema (subject `<topic>-value`). */
+  subjectNameStrategy?: SubjectNameStrategy;
   partitions: number;
   config?: Record<string, string>;
   /** false: no `<name>.dlq` (its readers keep dead letters of their own). */

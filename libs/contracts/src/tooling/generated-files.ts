@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderEventSchemas, renderEventTypes } from './render-event-catalog';
+import { renderEventSchemas, renderEventTypes, renderFeedSchemas } from './render-event-catalog';
 import { renderTypeModules } from './render-types';
 import type { SchemaSet } from './schema-loader';
 import { currentEventSchemas } from './self-contained';
@@ -12,6 +12,7 @@ export function renderGeneratedFiles(set: SchemaSet): Map<string, string> {
   const bodies = new Map([...renderTypeModules(set.definitions)].map(([module, body]) => [`${module}.ts`, body]));
   bodies.set('event-types.ts', renderEventTypes(set.events));
   bodies.set('event-schemas.ts', renderEventSchemas(set.events, currentEventSchemas(set)));
+  bodies.set('feed-schemas.ts', renderFeedSchemas(set.feeds, currentEventSchemas(set)));
   const modules = [...bodies.keys()].sort().map((file) => `export * from './${file.replace(/\.ts$/, '')}';\n`);
   bodies.set('index.ts', modules.join(''));
   return new Map([...bodies].map(([file, body]) => [file, header + body]));

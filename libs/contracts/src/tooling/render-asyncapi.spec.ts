@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { AvroSchemaParser } from '@asyncapi/avro-schema-parser';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import type { AvroSchema } from '../avro-schema';
-import { eventContracts } from '../generated';
+import { eventContracts, feedContracts } from '../generated';
 import { qualify, shortName } from './avro-names';
 import { avscType } from './avsc-type';
 import { readDeclaredTopics } from './declared-topics';
@@ -119,8 +119,19 @@ describe('the AsyncAPI document (docs/asyncapi.json)', () => {
       expect(message?.headers).toMatchObject({ properties: { ce_type: { const: contract.fullName } }, required: expect.arrayContaining(['ce_id', 'ce_subject', 'ce_type']) });
       expect(message?.bindings.kafka).toMatchObject({ key: { type: 'string', format: 'uuid' }, schemaLookupStrategy: 'TopicRecordNameStrategy' });
     }
-    const carried = Object.keys(document.channels).filter((id) => id !== 'care-setting').flatMap((id) => Object.keys(document.channels[id].messages));
+    const carried = Object.keys(document.channels).filter((id) => id !== 'care-setting' && id !== 'analytics').flatMap((id) => Object.keys(document.channels[id].messages));
     expect(carried.sort()).toEqual(contracts.map((contract) => contract.fullName).sort());
+  });
+
+  it('gives the analytics channel every feed record, each under its <topic>-value subject and keyed by a pseudonym', () => {
+    const channel = document.channels.analytics;
+    expect(channel.address).toBe('analytics.{recipient}.{type}.v1');
+    expect(Object.keys(channel.messages).sort()).toEqual(Object.keys(feedContracts).sort());
+    for (const contract of Object.values(feedContracts)) {
+      const message = resolve(channel.messages[contract.fullName].$ref) as AsyncApiMessage;
+      expect(message.bindings.kafka).toMatchObject({ key: { pattern: '^[0-9a-f]{64}$' }, schemaLookupStrategy: 'TopicNameStrategy' });
+      expect(avscType((message.payload as { schema: AvroSchema }).schema).fingerprint().equals(avscType(contract.schema).fingerprint())).toBe(true);
+    }
   });
 
   it("gives the care-setting channel copies of the domain topics' events, with the copy headers and the original schema", () => {

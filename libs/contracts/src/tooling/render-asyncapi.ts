@@ -20,6 +20,8 @@ interface TemplateDescription {
   readonly description: string;
   readonly parameters: Readonly<Record<string, AsyncApiParameter>>;
   readonly carries: (event: EventDefinition) => boolean;
+  /** Carries feed records (SchemaSet.feeds), each on a topic of its own, rather than copies of events. */
+  readonly feed?: true;
 }
 
 /** What each topic template of deploy/topics.json carries; a template missing here fails the generation. */
@@ -31,6 +33,18 @@ const templateDescriptions: Readonly<Record<string, TemplateDescription>> = {
       '(1, 2, 3 … per subscription, never reused: a gap means a copy is missing). Created by care-router when the subscription is activated.',
     parameters: { odsCode: { description: 'ODS code of the care setting, in upper case, e.g. A81001.', examples: ['A81001'] } },
     carries: (event) => copiedDomains.includes(event.domain),
+  },
+  analytics: {
+    description:
+      "One recipient's pseudonymised feed of one record type (docs/analytics.md): one schema per topic, registered under " +
+      '`<topic>-value` (TopicNameStrategy), key = the recipient\'s pseudonym of the patient. Only patients without a national ' +
+      'data opt-out; created by provisioning and the analytics service for each recipient of deploy/analytics/recipients.json.',
+    parameters: {
+      recipient: { description: 'Name of the recipient (deploy/analytics/recipients.json).', examples: ['population-health'] },
+      type: { description: 'Record type: allergy, condition, encounter, medication, appointment, result or withdrawal.', examples: ['medication'] },
+    },
+    carries: (event) => event.domain === 'analytics',
+    feed: true,
   },
 };
 
@@ -102,12 +116,16 @@ export function renderAsyncApiDocument(sources: AsyncApiSources): string {
  */
 export function asyncApiDocument({ set, topics, version, license }: AsyncApiSources): AsyncApiDocument {
   const schemas = currentEventSchemas(set);
-  const channels = [...topics.topics.map((topic) => topicChannel(topic, set.events)), ...topics.templates.map((template) => templateChannel(template, set.events))];
+  const channels = [
+    ...topics.topics.map((topic) => topicChannel(topic, set.events)),
+    ...topics.templates.map((template) => templateChannel(template, templateDescriptions[template.template]?.feed ? set.feeds : set.events)),
+  ];
   checkEveryEventHasAChannel(set.events, topics.topics);
   const messages = set.events.flatMap((event) => {
     const original: [string, AsyncApiMessage] = [event.fullName, eventMessage(event, schemas.get(event.fullName) as RecordSchema)];
     return copiedDomains.includes(event.domain) ? [original, [copyMessageId(event), copyMessage(event)] as [string, AsyncApiMessage]] : [original];
   });
+  const feedMessages = set.feeds.map((feed): [string, AsyncApiMessage] => [feed.fullName, feedMessage(feed, schemas.get(feed.fullName) as RecordSchema)]);
   return {
     asyncapi: '3.0.0',
     info: {
@@ -123,7 +141,7 @@ export function asyncApiDocument({ set, topics, version, license }: AsyncApiSour
     servers: servers(),
     channels: sortedRecord(channels.map(({ id, channel }) => [id, channel])),
     operations: sortedRecord(channels.map(({ id, channel }) => [`receive-${id}`, receiveOperation(id, channel)])),
-    components: { messages: sortedRecord(messages) },
+    components: { messages: sortedRecord([...messages, ...feedMessages]) },
   };
 }
 
@@ -181,7 +199,7 @@ function templateChannel(template: DeclaredTemplate, events: readonly EventDefin
       title: template.name,
       description: described.description,
       parameters: described.parameters,
-      messages: sortedRecord(carried.map((event) => [event.fullName, { $ref: `#/components/messages/${copyMessageId(event)}` }])),
+      messages: sortedRecord(carried.map((event) => [event.fullName, { $ref: `#/components/messages/${described.feed ? event.fullName : copyMessageId(event)}` }])),
       bindings: { kafka: { partitions: template.partitions, bindingVersion: kafkaBindingVersion } },
     },
   };
@@ -228,6 +246,35 @@ function eventMessage(event: EventDefinition, schema: RecordSchema): AsyncApiMes
         schemaLookupStrategy: 'TopicRecordNameStrategy',
         bindingVersion: kafkaBindingVersion,
       },
+    },
+  };
+}
+
+const pseudonymKey = {
+  type: 'string',
+  pattern: '^[0-9a-f]{64}$',
+  description: "The recipient's pseudonym of the patient (HMAC-SHA-256, hex), as UTF-8: a patient's records stay on one partition.",
+};
+
+/** A feed record: one schema per topic, under `<topic>-value`; its headers' ce_subject is the pseudonym. */
+function feedMessage(feed: EventDefinition, schema: RecordSchema): AsyncApiMessage {
+  const name = shortName(feed.fullName);
+  const headers = cloudEventHeaders(feed.fullName, {}) as { properties: Record<string, JsonObject> };
+  const properties = {
+    ...headers.properties,
+    ce_id: { type: 'string', description: "The record's eventId (HMAC per recipient): deduplicate by it." },
+    ce_subject: { type: 'string', description: 'The pseudonym, as in the key.' },
+  };
+  return {
+    name,
+    title: name,
+    summary: schema.doc ?? name,
+    description: `Avro in the Confluent wire format, the schema registered under the subject \`${feed.topic}-value\` (TopicNameStrategy).`,
+    contentType: 'application/avro',
+    headers: { ...headers, properties },
+    payload: { schemaFormat: avroSchemaFormat, schema: withSplitNames(schema) as RecordSchema },
+    bindings: {
+      kafka: { key: pseudonymKey, schemaIdLocation: 'payload', schemaIdPayloadEncoding: 'confluent', schemaLookupStrategy: 'TopicNameStrategy', bindingVersion: kafkaBindingVersion },
     },
   };
 }

@@ -33,6 +33,22 @@ export function renderEventSchemas(events: readonly EventDefinition[], schemas: 
   ].join('\n');
 }
 
+/** feed-schemas.ts: every feed record's full name, topic template and self-contained schema, by full name. */
+export function renderFeedSchemas(feeds: readonly EventDefinition[], schemas: ReadonlyMap<string, RecordSchema>): string {
+  const entries = feeds
+    .map(({ fullName, topic }) => {
+      const schema = JSON.stringify(schemas.get(fullName), null, 2).replace(/\n/g, '\n    ');
+      return `  ${quote(fullName)}: {\n    fullName: ${quote(fullName)},\n    topicTemplate: ${quote(topic)},\n    schema: ${schema},\n  },\n`;
+    })
+    .join('');
+  const names = feeds.map(({ fullName }) => `  ${shortName(fullName)}: ${quote(fullName)},\n`).join('');
+  return [
+    "import type { FeedContract } from '../event-contract';\n",
+    `/** Full names of the feed records (one record type per topic of its template). */\nexport const FeedRecordType = {\n${names}} as const;\nexport type FeedRecordType = (typeof FeedRecordType)[keyof typeof FeedRecordType];\n`,
+    `/** Every feed record's full name, topic template and self-contained schema (registered under <topic>-value), by full name. */\nexport const feedContracts: { readonly [T in FeedRecordType]: FeedContract<T> } = {\n${entries}};\n`,
+  ].join('\n');
+}
+
 function renderDomainConstants(domain: string, events: readonly EventDefinition[]): string {
   const name = `${pascalCase(domain)}EventType`;
   const members = events.map(({ fullName }) => `  ${shortName(fullName)}: ${quote(fullName)},\n`).join('');

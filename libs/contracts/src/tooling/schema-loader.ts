@@ -33,11 +33,18 @@ export interface SchemaSet {
   readonly definitions: ReadonlyMap<string, NamedSchema>;
   /** Sorted by full name. */
   readonly events: readonly EventDefinition[];
+  /**
+   * Feed records (e.g. the analytics folder's), sorted by full name: published on topics a template of
+   * schemas/topics.json names (`topic` holds its `{placeholders}`), one record type per topic. They carry
+   * no metadata envelope (its patientId would identify the patient) and start with their own `eventId`.
+   */
+  readonly feeds: readonly EventDefinition[];
 }
 
 /**
  * Loads schemas/: common/*.avsc and <domain>/types/*.avsc hold named types; every other
- * <domain>/*.avsc is one event, published on the topic schemas/topics.json gives its domain.
+ * <domain>/*.avsc is one event, published on the topic schemas/topics.json gives its domain. A domain
+ * whose topic is a template (holds `{placeholders}`) is a feed: its records go to `feeds`.
  */
 export function loadSchemaSet(schemasDir: string): SchemaSet {
   const topics = readJson(join(schemasDir, 'topics.json')) as Record<string, string>;
@@ -51,10 +58,10 @@ export function loadSchemaSet(schemasDir: string): SchemaSet {
   for (const { file } of eventFiles) explainFailure(file, () => avscType(file.schema, { ...registry }));
 
   const definitions = collectDefinitions([...typeFiles, ...eventFiles.map(({ file }) => file)]);
-  const events = eventFiles
+  const described = eventFiles
     .map(({ domain, file }) => describeEvent(domain, file, topics, definitions))
     .sort((a, b) => (a.fullName < b.fullName ? -1 : 1));
-  return { definitions, events };
+  return { definitions, events: described.filter((event) => !isFeedTopic(event.topic)), feeds: described.filter((event) => isFeedTopic(event.topic)) };
 }
 
 function describeEvent(
@@ -70,11 +77,18 @@ function describeEvent(
   const namespace = domainNamespace(domain);
   if (namespaceOf(fullName) !== namespace) throw new Error(`${file.path}: ${fullName} must be in namespace ${namespace}`);
   const [first] = (definitions.get(fullName) as RecordSchema).fields;
+  if (isFeedTopic(topic)) {
+    if (first?.name !== 'eventId' || first.type !== 'string') throw new Error(`${file.path}: the first field of a feed record must be {"name": "eventId", "type": "string"}`);
+    return { fullName, domain, topic, file: file.path };
+  }
   if (first?.name !== 'metadata' || first.type !== metadataTypeName) {
     throw new Error(`${file.path}: the first field must be {"name": "metadata", "type": "${metadataTypeName}"}`);
   }
   return { fullName, domain, topic, file: file.path };
 }
+
+/** A topic template (e.g. analytics.{recipient}.{type}.v1) rather than one topic. */
+export const isFeedTopic = (topic: string): boolean => topic.includes('{');
 
 /** Avro names cannot hold a hyphen, so the folder care-router is the namespace care.events.carerouter. */
 export const domainNamespace = (domain: string): string => `care.events.${domain.replace(/-/g, '')}`;

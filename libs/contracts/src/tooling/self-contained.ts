@@ -22,7 +22,7 @@ export function selfContainedSchema(fullName: string, definitions: ReadonlyMap<s
   return inline(fullName) as NamedSchema;
 }
 
-/** The self-contained schema of every event of `set`, by full name. */
+/** The self-contained schema of every event and feed record of `set`, by full name: each is released and checked alike. */
 export function currentEventSchemas(set: SchemaSet): Map<string, RecordSchema> {
-  return new Map(set.events.map(({ fullName }) => [fullName, selfContainedSchema(fullName, set.definitions) as RecordSchema]));
+  return new Map([...set.events, ...set.feeds].sort((a, b) => (a.fullName < b.fullName ? -1 : 1)).map(({ fullName }) => [fullName, selfContainedSchema(fullName, set.definitions) as RecordSchema]));
 }

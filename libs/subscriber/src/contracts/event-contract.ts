@@ -10,3 +10,11 @@ export interface EventContract<T extends string = string> {
   /** Self-contained schema (every named type inlined), as registered in the schema registry. */
   readonly schema: RecordSchema;
 }
+
+/** A record type of a feed (e.g. analytics): one per topic of its template, registered under `<topic>-value` (TopicNameStrategy). */
+export interface FeedContract<T extends string = string> {
+  readonly fullName: T;
+  /** The topics it is published on, with `{placeholders}`, e.g. analytics.{recipient}.{type}.v1. */
+  readonly topicTemplate: string;
+  readonly schema: RecordSchema;
+}
