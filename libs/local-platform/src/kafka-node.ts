@@ -28,6 +28,8 @@ export interface KafkaNodeSecurity {
   superUser: { name: string; password: string };
   /** Every other user; SCRAM credentials live in the cluster metadata, written here when the storage is formatted. */
   users: Array<{ name: string; password: string }>;
+  /** OAUTHBEARER beside SCRAM: tokens are JWTs the issuer signs, checked against its key set; the user is their `sub`. */
+  oauth?: { jwksUrl: string; issuer: string; audience: string };
 }
 
 /** Writes the node's configuration, and formats its storage on first start. */
@@ -41,8 +43,10 @@ export async function prepareKafkaNode(node: KafkaNode, format: { standalone: bo
 }
 
 export async function launchKafkaNode(node: KafkaNode): Promise<JavaProcess> {
+  // Kafka fetches an OAuth key set only from URLs this property allows.
+  const oauth = node.security?.oauth ? [`-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=${node.security.oauth.jwksUrl}`] : [];
   return startJava(`Kafka node ${node.nodeId}`, [
-    `-Xmx${node.heapMb}m`, '-XX:+UseG1GC',
+    `-Xmx${node.heapMb}m`, '-XX:+UseG1GC', ...oauth,
     `-Dlog4j2.configurationFile=${writeLog4j(node.dir)}`,
     '-cp', await kafkaClasspath(), 'kafka.Kafka', configFile(node),
   ], join(node.dir, 'broker.log'));
@@ -103,7 +107,7 @@ function serverProperties(node: KafkaNode): string {
  * stays plaintext on 127.0.0.1; its connections are the node's own, as User:ANONYMOUS, which must be a
  * super user for the broker to register with its controller.
  */
-function securedListener({ keystoreFile, keystorePassword, superUser }: KafkaNodeSecurity): string[] {
+function securedListener({ keystoreFile, keystorePassword, superUser, oauth }: KafkaNodeSecurity): string[] {
   return [
     `ssl.keystore.location=${keystoreFile}`,
     'ssl.keystore.type=PKCS12',
@@ -112,12 +116,21 @@ function securedListener({ keystoreFile, keystorePassword, superUser }: KafkaNod
     `ssl.truststore.location=${keystoreFile}`,
     'ssl.truststore.type=PKCS12',
     `ssl.truststore.password=${keystorePassword}`,
-    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    `sasl.enabled.mechanisms=SCRAM-SHA-512${oauth ? ',OAUTHBEARER' : ''}`,
     'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
     `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${superUser.name}" password="${superUser.password}";`,
     'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     `super.users=User:${superUser.name};User:ANONYMOUS`,
     'allow.everyone.if.no.acl.found=false',
+    ...(oauth
+      ? [
+          'listener.name.sasl_ssl.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
+          'listener.name.sasl_ssl.oauthbearer.sasl.server.callback.handler.class=org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler',
+          `sasl.oauthbearer.jwks.endpoint.url=${oauth.jwksUrl}`,
+          `sasl.oauthbearer.expected.issuer=${oauth.issuer}`,
+          `sasl.oauthbearer.expected.audience=${oauth.audience}`,
+        ]
+      : []),
   ];
 }
 

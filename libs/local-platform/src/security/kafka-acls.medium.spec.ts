@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { contractFor, eventContracts, IdentityEventType } from '@care-events/contracts';
 import {
-  applyKafkaAcls, AvroCodec, careSettingAcls, careSettingUser, createKafka, declaredServiceAccess, declaredTopicsOf, provisionTopics, readTopicsFile, SchemaRegistryClient,
-  servicesAcls, topicFromTemplate, TopicTap,
+  applyKafkaAcls, AvroCodec, careSettingAcls, careSettingUser, createKafka, declaredServiceAccess, declaredTopicsOf, provisionTopics, readKafkaSecurity, readTopicsFile,
+  SchemaRegistryClient, servicesAcls, topicFromTemplate, TopicTap,
 } from '@care-events/messaging';
 import { IdentityClient } from '../testing/identity-client';
 import { startServiceProcess } from '../testing/service-process';
+import { ClientCredentialsIssuer, startClientCredentialsIssuer } from './client-credentials-issuer';
 import { SecuredKafka, startSecuredKafkaBroker } from './secured-kafka-broker';
 
 /**
@@ -18,16 +19,25 @@ const SETTINGS = ['A81001', 'B86042'];
 const feedOf = (ods: string) => topicFromTemplate(topics, 'care-setting', { odsCode: ods }, 1);
 
 let broker: SecuredKafka;
+let oauth: ClientCredentialsIssuer;
 const kafkaAs = (user: string) => createKafka({ brokers: broker.brokers, clientId: `acl-test-${user}`, security: broker.securityOf(user) });
 
 beforeAll(async () => {
-  broker = await startSecuredKafkaBroker({ users: [...services.map(({ name }) => name), ...SETTINGS.map(careSettingUser)] });
+  // A managed cluster's identity provider: the same Kafka users, as OAuth clients whose token's `sub` names them.
+  oauth = await startClientCredentialsIssuer(['identity']);
+  broker = await startSecuredKafkaBroker({
+    users: [...services.map(({ name }) => name), ...SETTINGS.map(careSettingUser)],
+    oauth: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: oauth.audience },
+  });
   const admin = kafkaAs(broker.admin.name);
   await provisionTopics(admin, declaredTopicsOf(topics, 1));
   await applyKafkaAcls(admin, [...servicesAcls(topics, services), ...SETTINGS.map((ods) => careSettingAcls(topics, ods))]);
 }, 120_000);
 
-afterAll(() => broker?.stop());
+afterAll(async () => {
+  await broker?.stop();
+  await oauth?.stop();
+});
 
 /** Kafka's name for the error (TOPIC_AUTHORIZATION_FAILED …), which kafkajs may wrap in errors of its own. */
 function kafkaErrorType(error: unknown): string {
@@ -52,8 +62,8 @@ async function refusal(work: Promise<unknown>): Promise<string> {
  */
 const GROUP_REFUSED = 'Failed to find group coordinator';
 
-async function produce(user: string, topic: string): Promise<string> {
-  const producer = kafkaAs(user).producer({ idempotent: true, maxInFlightRequests: 1 });
+async function produce(user: string, topic: string, kafka = kafkaAs(user)): Promise<string> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     return await refusal(producer.send({ topic, acks: -1, messages: [{ key: 'p', value: `${user} was here` }] }).then(() => 'allowed'));
@@ -122,6 +132,19 @@ describe('Kafka ACLs on a SASL_SSL broker', () => {
     await settingAdmin.createTopics({ topics: [{ topic: deadLetters, numPartitions: 1 }], waitForLeaders: true }).finally(() => settingAdmin.disconnect());
     expect(await produce(a81001, deadLetters)).toBe('allowed');
     expect(await readFirst('delivery', 'delivery.endpoint.acl-test', [feedOf('B86042').name])).toBe('care-router was here');
+  });
+});
+
+describe('OAUTHBEARER on the SASL_SSL broker', () => {
+  it('takes a client-credentials token from the variables a service reads, and applies the ACLs of the user it names', async () => {
+    const { security, problems } = readKafkaSecurity({
+      KAFKA_SSL_CA_FILE: broker.caFile, KAFKA_SASL_MECHANISM: 'oauthbearer', KAFKA_SASL_OAUTHBEARER_TOKEN_URL: oauth.tokenUrl,
+      KAFKA_SASL_OAUTHBEARER_CLIENT_ID: 'identity', KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: oauth.secretOf('identity'), KAFKA_SASL_OAUTHBEARER_SCOPE: 'kafka',
+    });
+    expect(problems).toEqual([]);
+    const identity = createKafka({ brokers: broker.brokers, clientId: 'acl-test-oauth', security });
+    expect(await produce('identity', 'identity.patient.v1', identity)).toBe('allowed');
+    expect(await produce('identity', 'records.clinical.v1', identity)).toBe('TOPIC_AUTHORIZATION_FAILED');
   });
 });
 

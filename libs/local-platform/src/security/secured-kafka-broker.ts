@@ -6,7 +6,7 @@ import { KafkaSecurity, probeBroker } from '@care-events/messaging';
 import { freePort } from '../free-port';
 import { waitUntilReady } from '../java-process';
 import { RunningKafka } from '../kafka-broker';
-import { launchKafkaNode, prepareKafkaNode } from '../kafka-node';
+import { KafkaNodeSecurity, launchKafkaNode, prepareKafkaNode } from '../kafka-node';
 import { makeBrokerCertificates } from './broker-certificates';
 
 export interface SecuredKafka extends RunningKafka {
@@ -25,9 +25,10 @@ const ADMIN = 'care-events-admin';
 /**
  * A single-node KRaft broker on 127.0.0.1 whose only client listener is SASL_SSL: a CA and broker
  * certificate made for this run, SCRAM-SHA-512 credentials for `users` (random passwords) and the
- * admin, and ACLs enforced. Nothing but the admin may do anything until ACLs are granted.
+ * admin, with `oauth` also OAUTHBEARER tokens of that issuer, and ACLs enforced. Nothing but the admin
+ * may do anything until ACLs are granted.
  */
-export async function startSecuredKafkaBroker(options: { users: string[]; heapMb?: number }): Promise<SecuredKafka> {
+export async function startSecuredKafkaBroker(options: { users: string[]; oauth?: KafkaNodeSecurity['oauth']; heapMb?: number }): Promise<SecuredKafka> {
   const dir = mkdtempSync(join(tmpdir(), 'secured-kafka-'));
   try {
     const certificates = await makeBrokerCertificates(join(dir, 'tls'));
@@ -37,7 +38,7 @@ export async function startSecuredKafkaBroker(options: { users: string[]; heapMb
     const passwords = new Map([admin, ...users].map(({ name, password: secret }) => [name, secret]));
     const node = {
       nodeId: 1, dir: join(dir, 'kafka'), port: await freePort(), controllerPort: await freePort(), replicas: 1, heapMb: options.heapMb ?? 768,
-      security: { keystoreFile: certificates.keystoreFile, keystorePassword: certificates.password, superUser: admin, users },
+      security: { keystoreFile: certificates.keystoreFile, keystorePassword: certificates.password, superUser: admin, users, oauth: options.oauth },
     };
     await prepareKafkaNode(node, { standalone: true });
     const brokers = [`127.0.0.1:${node.port}`];
