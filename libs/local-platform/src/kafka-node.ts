@@ -30,6 +30,8 @@ export interface KafkaNodeSecurity {
   users: Array<{ name: string; password: string }>;
   /** OAUTHBEARER beside SCRAM: tokens are JWTs the issuer signs, checked against its key set; the user is their `sub`. */
   oauth?: { jwksUrl: string; issuer: string; audience: string };
+  /** A second client listener, SSL, that requires a client certificate signed by the CA; the user is its CN. */
+  mutualTlsPort?: number;
 }
 
 /** Writes the node's configuration, and formats its storage on first start. */
@@ -71,15 +73,16 @@ function serverProperties(node: KafkaNode): string {
   const { nodeId, port, controllerPort, voters, replicas } = node;
   const minInSync = Math.min(2, replicas);
   const listener = node.security ? 'SASL_SSL' : 'PLAINTEXT';
+  const clientListeners = [`${listener}://127.0.0.1:${port}`, ...(node.security?.mutualTlsPort ? [`SSL://127.0.0.1:${node.security.mutualTlsPort}`] : [])];
   return [
     'process.roles=broker,controller',
     `node.id=${nodeId}`,
     voters ? `controller.quorum.voters=${voters}` : `controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}`,
-    `listeners=${listener}://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=${listener}://127.0.0.1:${port}`,
+    `listeners=${[...clientListeners, `CONTROLLER://127.0.0.1:${controllerPort}`].join(',')}`,
+    `advertised.listeners=${clientListeners.join(',')}`,
     'controller.listener.names=CONTROLLER',
     `inter.broker.listener.name=${listener}`,
-    `listener.security.protocol.map=${listener}:${listener},CONTROLLER:PLAINTEXT`,
+    `listener.security.protocol.map=${listener}:${listener},${node.security?.mutualTlsPort ? 'SSL:SSL,' : ''}CONTROLLER:PLAINTEXT`,
     ...(node.security ? securedListener(node.security) : []),
     `log.dirs=${storageDir(node)}`,
     'num.partitions=1',
@@ -107,7 +110,7 @@ function serverProperties(node: KafkaNode): string {
  * stays plaintext on 127.0.0.1; its connections are the node's own, as User:ANONYMOUS, which must be a
  * super user for the broker to register with its controller.
  */
-function securedListener({ keystoreFile, keystorePassword, superUser, oauth }: KafkaNodeSecurity): string[] {
+function securedListener({ keystoreFile, keystorePassword, superUser, oauth, mutualTlsPort }: KafkaNodeSecurity): string[] {
   return [
     `ssl.keystore.location=${keystoreFile}`,
     'ssl.keystore.type=PKCS12',
@@ -131,6 +134,8 @@ function securedListener({ keystoreFile, keystorePassword, superUser, oauth }: K
           `sasl.oauthbearer.expected.audience=${oauth.audience}`,
         ]
       : []),
+    // The user of a certificate is its CN (CN=identity is User:identity), as SCRAM's is its name.
+    ...(mutualTlsPort ? ['listener.name.ssl.ssl.client.auth=required', 'ssl.principal.mapping.rules=RULE:^CN=([^,]+)$/$1/,DEFAULT'] : []),
   ];
 }
 

@@ -10,6 +10,8 @@ export interface BrokerCertificates {
   /** PKCS12 holding the broker's key and certificate chain, and the CA as a trusted entry: keystore and truststore at once. */
   keystoreFile: string;
   password: string;
+  /** PKCS12 holding the CA's key, to sign client certificates with. */
+  caKeystoreFile: string;
 }
 
 const VALID_DAYS = '7';
@@ -39,7 +41,23 @@ export async function makeBrokerCertificates(dir: string): Promise<BrokerCertifi
   // The CA first, as a trusted entry, so that the signed certificate's chain is accepted in place of the self-signed one.
   await keytool(['-importcert', '-noprompt', '-alias', 'ca', '-file', caFile, ...store(keystoreFile)]);
   await keytool(['-importcert', '-noprompt', '-alias', 'broker', '-file', signed, ...store(keystoreFile)]);
-  return { caFile, keystoreFile, password };
+  return { caFile, keystoreFile, password, caKeystoreFile: ca };
+}
+
+/**
+ * A client certificate for mutual TLS, `CN=<user>`, signed by the CA; certificate and key as PEM files.
+ * keytool cannot write a private key as PEM, so openssl makes the key and its signing request.
+ */
+export async function makeClientCertificate(certificates: BrokerCertificates, dir: string, user: string): Promise<{ certFile: string; keyFile: string }> {
+  const keyFile = join(dir, `${user}.key`);
+  const request = join(dir, `${user}.csr`);
+  const certFile = join(dir, `${user}.pem`);
+  await runCommand(process.env.OPENSSL ?? 'openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-subj', `/CN=${user}`, '-out', request]);
+  await keytool([
+    '-gencert', '-rfc', '-alias', 'ca', '-infile', request, '-outfile', certFile, '-validity', VALID_DAYS,
+    '-keystore', certificates.caKeystoreFile, '-storetype', 'PKCS12', '-storepass', certificates.password,
+  ]);
+  return { certFile, keyFile };
 }
 
 function keytool(args: string[]): Promise<string> {

@@ -28,6 +28,7 @@ beforeAll(async () => {
   broker = await startSecuredKafkaBroker({
     users: [...services.map(({ name }) => name), ...SETTINGS.map(careSettingUser)],
     oauth: { jwksUrl: oauth.jwksUrl, issuer: oauth.issuer, audience: oauth.audience },
+    mutualTls: true,
   });
   const admin = kafkaAs(broker.admin.name);
   await provisionTopics(admin, declaredTopicsOf(topics, 1));
@@ -145,6 +146,17 @@ describe('OAUTHBEARER on the SASL_SSL broker', () => {
     const identity = createKafka({ brokers: broker.brokers, clientId: 'acl-test-oauth', security });
     expect(await produce('identity', 'identity.patient.v1', identity)).toBe('allowed');
     expect(await produce('identity', 'records.clinical.v1', identity)).toBe('TOPIC_AUTHORIZATION_FAILED');
+  });
+});
+
+describe('mutual TLS', () => {
+  it('takes a client certificate from the variables a service reads, and applies the ACLs of the user its CN names', async () => {
+    const { certFile, keyFile } = await broker.clientCertificate('records');
+    const { security, problems } = readKafkaSecurity({ KAFKA_SSL_CA_FILE: broker.caFile, KAFKA_SSL_CERT_FILE: certFile, KAFKA_SSL_KEY_FILE: keyFile });
+    expect(problems).toEqual([]);
+    const records = createKafka({ brokers: broker.mutualTlsBrokers!, clientId: 'acl-test-mtls', security });
+    expect(await produce('records', 'records.clinical.v1', records)).toBe('allowed');
+    expect(await produce('records', 'identity.patient.v1', records)).toBe('TOPIC_AUTHORIZATION_FAILED');
   });
 });
 

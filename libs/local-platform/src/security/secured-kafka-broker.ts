@@ -7,7 +7,7 @@ import { freePort } from '../free-port';
 import { waitUntilReady } from '../java-process';
 import { RunningKafka } from '../kafka-broker';
 import { KafkaNodeSecurity, launchKafkaNode, prepareKafkaNode } from '../kafka-node';
-import { makeBrokerCertificates } from './broker-certificates';
+import { makeBrokerCertificates, makeClientCertificate } from './broker-certificates';
 
 export interface SecuredKafka extends RunningKafka {
   /** The CA certificate (PEM file) the broker's certificate is signed by. */
@@ -18,6 +18,10 @@ export interface SecuredKafka extends RunningKafka {
   securityOf(user: string): KafkaSecurity;
   /** The same as the variables a service reads (KAFKA_SSL_CA_FILE, KAFKA_SASL_*), with KAFKA_BROKERS. */
   environmentOf(user: string): Record<string, string>;
+  /** With `mutualTls`: the listener that takes client certificates instead of SASL. */
+  mutualTlsBrokers?: string[];
+  /** With `mutualTls`: a certificate and key (PEM files) for `user`, signed by the CA. */
+  clientCertificate(user: string): Promise<{ certFile: string; keyFile: string }>;
 }
 
 const ADMIN = 'care-events-admin';
@@ -25,10 +29,11 @@ const ADMIN = 'care-events-admin';
 /**
  * A single-node KRaft broker on 127.0.0.1 whose only client listener is SASL_SSL: a CA and broker
  * certificate made for this run, SCRAM-SHA-512 credentials for `users` (random passwords) and the
- * admin, with `oauth` also OAUTHBEARER tokens of that issuer, and ACLs enforced. Nothing but the admin
+ * admin, with `oauth` also OAUTHBEARER tokens of that issuer, with `mutualTls` a second listener taking
+ * client certificates, and ACLs enforced. Nothing but the admin
  * may do anything until ACLs are granted.
  */
-export async function startSecuredKafkaBroker(options: { users: string[]; oauth?: KafkaNodeSecurity['oauth']; heapMb?: number }): Promise<SecuredKafka> {
+export async function startSecuredKafkaBroker(options: { users: string[]; oauth?: KafkaNodeSecurity['oauth']; mutualTls?: boolean; heapMb?: number }): Promise<SecuredKafka> {
   const dir = mkdtempSync(join(tmpdir(), 'secured-kafka-'));
   try {
     const certificates = await makeBrokerCertificates(join(dir, 'tls'));
@@ -36,9 +41,10 @@ export async function startSecuredKafkaBroker(options: { users: string[]; oauth?
     const admin = { name: ADMIN, password: password() };
     const users = options.users.map((name) => ({ name, password: password() }));
     const passwords = new Map([admin, ...users].map(({ name, password: secret }) => [name, secret]));
+    const mutualTlsPort = options.mutualTls ? await freePort() : undefined;
     const node = {
       nodeId: 1, dir: join(dir, 'kafka'), port: await freePort(), controllerPort: await freePort(), replicas: 1, heapMb: options.heapMb ?? 768,
-      security: { keystoreFile: certificates.keystoreFile, keystorePassword: certificates.password, superUser: admin, users, oauth: options.oauth },
+      security: { keystoreFile: certificates.keystoreFile, keystorePassword: certificates.password, superUser: admin, users, oauth: options.oauth, mutualTlsPort },
     };
     await prepareKafkaNode(node, { standalone: true });
     const brokers = [`127.0.0.1:${node.port}`];
@@ -64,6 +70,8 @@ export async function startSecuredKafkaBroker(options: { users: string[]; oauth?
         KAFKA_SASL_USERNAME: user,
         KAFKA_SASL_PASSWORD: secretOf(user),
       }),
+      mutualTlsBrokers: mutualTlsPort ? [`127.0.0.1:${mutualTlsPort}`] : undefined,
+      clientCertificate: (user) => makeClientCertificate(certificates, join(dir, 'tls'), user),
       stop: async () => {
         await java.stop();
         rmSync(dir, { recursive: true, force: true });
