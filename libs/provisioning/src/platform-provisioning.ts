@@ -18,8 +18,7 @@ export async function provisionKafkaTopics(brokers: string[], options: Provision
   const kafka = createKafka({ brokers, clientId: 'care-events-provisioning' });
   const brokerCount = await clusterSize(kafka);
   const file = readTopicsFile();
-  const made = templatedTopics(file, await existingTopics(kafka), brokerCount);
-  return provisionTopics(kafka, [...declaredTopicsOf(file, brokerCount), ...made], options);
+  return provisionTopics(kafka, [...declaredTopicsOf(file, brokerCount), ...(await madeFromTemplates(kafka, file, brokerCount))], options);
 }
 
 /** The declarations of `existing` topics whose names one of the file's templates gives. */
@@ -33,11 +32,19 @@ export function templatedTopics(file: TopicsFile, existing: string[], brokerCoun
   });
 }
 
-async function existingTopics(kafka: ReturnType<typeof createKafka>): Promise<string[]> {
+/**
+ * The existing topics a template made, declared with the partitions they have: their maker (care-router,
+ * a test) chose those, and provisioning brings only their config to the template's.
+ */
+async function madeFromTemplates(kafka: ReturnType<typeof createKafka>, file: TopicsFile, brokerCount: number): Promise<TopicDeclaration[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return await admin.listTopics();
+    const made = templatedTopics(file, await admin.listTopics(), brokerCount);
+    if (made.length === 0) return [];
+    const { topics } = await admin.fetchTopicMetadata({ topics: made.map((topic) => topic.name) });
+    const partitions = new Map(topics.map((topic) => [topic.name, topic.partitions.length]));
+    return made.map((topic) => ({ ...topic, partitions: partitions.get(topic.name) ?? topic.partitions }));
   } finally {
     await admin.disconnect();
   }
