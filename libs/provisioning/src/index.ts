@@ -3,3 +3,4 @@
 export * from './declared-services';
 export * from './service-databases';
 export * from './platform-provisioning';
+export * from './analytics-feeds';

@@ -1,4 +1,5 @@
 import { eventContracts } from '@care-events/contracts';
+import { provisionAnalyticsFeeds } from './analytics-feeds';
 import {
   clusterSize, createKafka, declaredTopicsOf, provisionTopics, ProvisioningOptions, ProvisioningReport, readTopicsFile, SchemaRegistryClient, subjectFor, topicFromTemplate,
   TopicDeclaration, TopicsFile,
@@ -70,5 +71,6 @@ export async function registerEventSchemas(registryUrl: string): Promise<number>
 export async function provisionMessaging(platform: { kafkaBrokers: string[]; registryUrl: string }) {
   const topics = await provisionKafkaTopics(platform.kafkaBrokers);
   const schemas = await registerEventSchemas(platform.registryUrl);
-  return { topics, schemas };
+  const analyticsSubjects = await provisionAnalyticsFeeds(platform);
+  return { topics, schemas: schemas + analyticsSubjects };
 }

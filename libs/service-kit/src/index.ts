@@ -10,6 +10,7 @@ export * from './clock';
 export * from './config/config-error';
 export * from './config/integer-settings';
 export * from './config/service-config';
+export * from './health/readiness-reports';
 export * from './http/command-context.decorator';
 // Re-exported for the HTTP side; domain code imports it from @care-events/domain-primitives.
 export { DomainException } from '@care-events/domain-primitives';

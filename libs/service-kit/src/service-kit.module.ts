@@ -11,6 +11,7 @@ import { Clock, SystemClock } from './clock';
 import { loadServiceConfig, ServiceConfig } from './config/service-config';
 import { databaseOptions } from './database/database-options';
 import { HealthController } from './health/health.controller';
+import { ReadinessReports } from './health/readiness-reports';
 import { MessagingRuntime } from './messaging/messaging-runtime';
 import { HttpMetrics } from './metrics/http-metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -70,10 +71,11 @@ export class ServiceKitModule implements NestModule {
         // The runtime builds the one writer with what it needs; commands and lifecycle hooks inject only the writer.
         { provide: OutboxWriter, useFactory: (messaging: MessagingRuntime) => messaging.outbox, inject: [MessagingRuntime] },
         { provide: Clock, useClass: SystemClock },
+        ReadinessReports,
         { provide: TokenVerifier, useFactory: (config: ServiceConfig) => TokenVerifier.fromSettings(config.auth), inject: [SERVICE_CONFIG] },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
       ],
-      exports: [SERVICE_CONFIG, SERVICE_DEFINITION, MessagingRuntime, OutboxWriter, Clock, Registry],
+      exports: [SERVICE_CONFIG, SERVICE_DEFINITION, MessagingRuntime, OutboxWriter, Clock, Registry, ReadinessReports],
     };
   }
 }

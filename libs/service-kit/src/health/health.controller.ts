@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { PublicRoute } from '../auth/route-access.decorator';
 import { OutboxBacklog } from '@care-events/transactional-messaging';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
+import { ReadinessReports } from './readiness-reports';
 
 /**
  * Liveness says the process answers. Readiness says it can accept writes: that needs its
@@ -16,7 +17,11 @@ import { MessagingRuntime } from '../messaging/messaging-runtime';
 @PublicRoute()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource, @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
+    private readonly reports: ReadinessReports,
+  ) {}
 
   @Get('live')
   @HttpCode(200)
@@ -26,22 +31,25 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res({ passthrough: true }) response: Response) {
-    const [database, kafka, registry, backlog] = await Promise.all([
+    const [database, kafka, registry, backlog, own] = await Promise.all([
       within(this.dataSource.query('select 1').then(() => true, () => false), false),
       within(this.messaging.kafkaReachable(), false),
       within(this.messaging.registry.isReachable(), false),
       within(this.messaging.outboxBacklog().catch(() => null), null),
+      within(this.reports.collect(), {}),
     ]);
     response.status(database ? 200 : 503);
     // A held partition delays this service's view of other services; its own writes still work.
     const consumer = this.messaging.consumerStatus();
     // A stuck outbox row (e.g. its schema is not registered) holds back only its patient's events.
     const outboxRelay = { ...this.messaging.relay.status(), backlog: backlog && backlogOf(backlog) };
+    const ownOk = Object.values(own).every((report) => report.ok);
     return {
-      status: !database ? 'unavailable' : kafka && registry && consumer?.state !== 'degraded' && outboxRelay.stuck.length === 0 ? 'ok' : 'degraded',
+      status: !database ? 'unavailable' : kafka && registry && consumer?.state !== 'degraded' && outboxRelay.stuck.length === 0 && ownOk ? 'ok' : 'degraded',
       checks: { database: up(database), kafka: up(kafka), schemaRegistry: up(registry) },
       outboxRelay,
       ...(consumer && { consumer }),
+      ...own,
     };
   }
 }

@@ -25,6 +25,23 @@ export interface OutboxCopy {
   occurredAt: Date;
 }
 
+/**
+ * A record addressed by its writer rather than by its type's contract: a topic of a template (one per
+ * analytics recipient), its own key and id, and the schema it is validated and published with (the
+ * topic's subject name strategy decides where the relay looks that schema up).
+ */
+export interface AddressedRecord {
+  /** A UUID: the outbox row's id and the message's ce_id. */
+  eventId: string;
+  /** Record full name. */
+  type: string;
+  schema: object;
+  topic: string;
+  key: string;
+  value: object;
+  occurredAt: Date;
+}
+
 interface OutboxRow {
   eventId: string;
   type: string;
@@ -52,7 +69,25 @@ export class OutboxWriter {
   async append(manager: EntityManager, events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
     const schemas = new Map<string, WriterSchema>();
-    const rows = events.map((event) => this.toRow(event, schemas));
+    await this.insert(manager, events.map((event) => this.toRow(event, schemas)), schemas);
+  }
+
+  /** Adds addressed records inside the caller's transaction, each checked against its own schema first. */
+  async appendRecords(manager: EntityManager, records: AddressedRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const schemas = new Map<string, WriterSchema>();
+    const rows = records.map(({ eventId, type, schema, topic, key, value, occurredAt }): OutboxRow => {
+      validateAvro(type, schema, value);
+      const writer = writerSchemaOf(type, schema);
+      schemas.set(writer.fingerprint, writer);
+      const traceContext: Record<string, string> = {};
+      propagation.inject(causingEventContext(null), traceContext);
+      return { eventId, type, topic, key, payload: JSON.stringify(value), occurredAt, traceContext: JSON.stringify(traceContext), fingerprint: writer.fingerprint };
+    });
+    await this.insert(manager, rows, schemas);
+  }
+
+  private async insert(manager: EntityManager, rows: OutboxRow[], schemas: Map<string, WriterSchema>): Promise<void> {
     const stored = this.storedIn(manager.connection);
     // In fingerprint order: concurrent first writes of the same schemas then wait on each other, never deadlock.
     const unstored = [...schemas.values()].filter((s) => !stored.has(s.fingerprint)).sort((x, y) => x.fingerprint.localeCompare(y.fingerprint));

@@ -1,0 +1,164 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { analyticsContractFor } from '@care-events/contracts';
+import { Clock } from '@care-events/service-kit';
+import { OutboxWriter } from '@care-events/transactional-messaging';
+import { feedRecord, isGpSourced, recordTypeOf, SourceEvent, withdrawalRecord } from '../domain/feed-record';
+import { generalise } from '../domain/generaliser';
+import { meetsK } from '../domain/k-anonymity';
+import { GateDecision, gateDecision } from '../domain/opt-out-gate';
+import { Recipient, WITHDRAWAL_TYPE } from '../domain/recipient';
+import { AnalyticsPatientsRepository, KnownPatient } from '../persistence/analytics-patients.repository';
+import { FeedCountsRepository } from '../persistence/feed-counts.repository';
+import { HeldRecord, HeldRecordsRepository } from '../persistence/held-records.repository';
+import { LoadedList, OptOutListsRepository } from '../persistence/opt-out-lists.repository';
+import { AnalyticsSettings } from './analytics-settings';
+import { FeedMetrics } from './feed-metrics';
+import { feedTopic } from './feed-topics';
+
+/** A clinical event as consumed: its short type, ids, time, body and the organisation that recorded it. */
+export interface ClinicalEvent {
+  eventType: string;
+  eventId: string;
+  patientId: string;
+  occurredAt: number;
+  odsCode: string | null;
+  body: Record<string, unknown>;
+}
+
+type Lists = Partial<Record<'national' | 'type1', LoadedList>>;
+
+/**
+ * The feed: each clinical event goes, for every recipient that takes its type, through the opt-out gate
+ * (emit, hold or drop), then the k-anonymity check, and leaves as that recipient's pseudonymised record
+ * through the outbox, in the consumer's transaction.
+ */
+@Injectable()
+export class AnalyticsFeed {
+  constructor(
+    private readonly settings: AnalyticsSettings,
+    private readonly patients: AnalyticsPatientsRepository,
+    private readonly lists: OptOutListsRepository,
+    private readonly held: HeldRecordsRepository,
+    private readonly counts: FeedCountsRepository,
+    private readonly metrics: FeedMetrics,
+    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async onClinicalEvent(manager: EntityManager, event: ClinicalEvent): Promise<void> {
+    const type = recordTypeOf(event.eventType);
+    if (!type) return;
+    const recipients = this.settings.recipients.filter((recipient) => recipient.types.includes(type));
+    if (recipients.length === 0) return;
+    const [patient, lists] = await Promise.all([this.patients.find(manager, event.patientId), this.lists.lists(manager)]);
+    const record: Omit<HeldRecord, 'id' | 'recipient'> = {
+      patientId: event.patientId, eventType: event.eventType, eventId: event.eventId, occurredAt: new Date(event.occurredAt),
+      gpSourced: isGpSourced(event.odsCode), body: event.body,
+    };
+    for (const recipient of recipients) {
+      const decision = this.decide(recipient, patient, lists, record.gpSourced);
+      if (decision.action === 'hold') await this.held.hold(manager, { ...record, recipient: recipient.name }, decision.reason, this.clock.now());
+      else await this.act(manager, recipient, patient as KnownPatient, record, decision);
+    }
+  }
+
+  /**
+   * Takes every held record (of one patient, when given) through the gate again: sent or dropped ones
+   * leave the table, the rest stay with their new reason. Runs after a list is loaded and when identity
+   * names a patient.
+   */
+  async releaseHeld(manager: EntityManager, patientId?: string): Promise<{ released: number; dropped: number; stillHeld: number }> {
+    const held = await this.held.lockAll(manager, patientId);
+    const lists = await this.lists.lists(manager);
+    const patients = await this.patients.findMany(manager, [...new Set(held.map((record) => record.patientId))]);
+    const done: string[] = [];
+    const result = { released: 0, dropped: 0, stillHeld: 0 };
+    const byReason = new Map<string, string[]>();
+    for (const record of held) {
+      const recipient = this.settings.recipients.find((candidate) => candidate.name === record.recipient);
+      if (!recipient) {
+        done.push(record.id);
+        continue;
+      }
+      const patient = patients.get(record.patientId) ?? null;
+      const decision = this.decide(recipient, patient, lists, record.gpSourced);
+      if (decision.action === 'hold') {
+        byReason.set(decision.reason, [...(byReason.get(decision.reason) ?? []), record.id]);
+        result.stillHeld++;
+        continue;
+      }
+      await this.act(manager, recipient, patient as KnownPatient, record, decision);
+      done.push(record.id);
+      result[decision.action === 'emit' ? 'released' : 'dropped']++;
+    }
+    await this.held.remove(manager, done);
+    for (const [reason, ids] of byReason) await this.held.setReason(manager, ids, reason as Parameters<HeldRecordsRepository['setReason']>[2]);
+    return result;
+  }
+
+  /**
+   * After a refresh: a patient whose records a recipient received and whom the gate now drops (opted out,
+   * or type 1 dissent) gets one withdrawal record per recipient, telling its sinks to delete the pseudonym's rows.
+   */
+  async withdrawOptedOut(manager: EntityManager): Promise<number> {
+    const lists = await this.lists.lists(manager);
+    let withdrawn = 0;
+    for (const { recipient: name, patient } of await this.patients.released(manager)) {
+      const recipient = this.settings.recipients.find((candidate) => candidate.name === name);
+      if (!recipient) continue;
+      const national = this.decide(recipient, patient, lists, false);
+      const gp = this.decide(recipient, patient, lists, true);
+      if (national.action !== 'drop' && gp.action !== 'drop') continue;
+      const keys = this.settings.keysOf(recipient.name);
+      const checkedAt = (national.action === 'drop' ? lists.national : lists.type1)?.checkedAt ?? this.clock.now();
+      const record = withdrawalRecord(patient.nhsNumber, `${patient.patientId}:${checkedAt.toISOString()}`, checkedAt, keys);
+      await this.publish(manager, recipient, WITHDRAWAL_TYPE, record, checkedAt);
+      await this.patients.markWithdrawn(manager, recipient.name, patient.patientId, this.clock.now());
+      await this.counts.add(manager, recipient.name, 'withdrawn', WITHDRAWAL_TYPE);
+      withdrawn++;
+    }
+    return withdrawn;
+  }
+
+  private decide(recipient: Recipient, patient: KnownPatient | null, lists: Lists, gpSourced: boolean): GateDecision {
+    return gateDecision({
+      optOutApplies: recipient.nationalDataOptOut.applies,
+      now: this.clock.now(),
+      maxAgeMs: this.settings.maxListAgeMs,
+      national: lists.national ?? null,
+      type1: lists.type1 ?? null,
+      patient: patient && { firstSeenAt: patient.firstSeenAt, onNational: patient.onNational, onType1: patient.onType1 },
+      gpSourced,
+    });
+  }
+
+  private async act(manager: EntityManager, recipient: Recipient, patient: KnownPatient, record: Omit<HeldRecord, 'id' | 'recipient'>, decision: GateDecision): Promise<void> {
+    const type = recordTypeOf(record.eventType) as string;
+    if (decision.action === 'drop') {
+      await this.counts.add(manager, recipient.name, 'dropped', type);
+      return;
+    }
+    // Suppressed, not held: a group grows only as patients register, and a record's moment has passed by then.
+    if (!meetsK(await this.patients.groupSize(manager, patient, recipient), recipient.k)) {
+      await this.counts.add(manager, recipient.name, 'suppressed', type);
+      this.metrics.recorded(recipient.name, 'suppressed');
+      return;
+    }
+    const keys = this.settings.keysOf(recipient.name);
+    const source: SourceEvent = { eventType: record.eventType, eventId: record.eventId, occurredAt: new Date(record.occurredAt).getTime(), body: record.body };
+    const out = feedRecord(source, patient.nhsNumber, generalise(patient, recipient.fields, recipient.generalisation), keys);
+    if (!out) return;
+    await this.publish(manager, recipient, out.type, out, new Date(record.occurredAt));
+    await this.patients.markReleased(manager, recipient.name, patient.patientId);
+    await this.counts.add(manager, recipient.name, 'emitted', type);
+    this.metrics.recorded(recipient.name, 'emitted');
+  }
+
+  private async publish(manager: EntityManager, recipient: Recipient, type: string, record: { key: string; eventId: string; value: object }, occurredAt: Date): Promise<void> {
+    const contract = analyticsContractFor(type);
+    await this.outbox.appendRecords(manager, [
+      { eventId: record.eventId, type: contract.fullName, schema: contract.schema, topic: feedTopic(recipient.name, type), key: record.key, value: record.value, occurredAt },
+    ]);
+  }
+}

@@ -1,0 +1,69 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern } from '@nestjs/microservices';
+import { AppointmentsEventType, IdentityEventType, MedicationsEventType, RecordsEventType, ResultsEventType } from '@care-events/contracts';
+import type { Metadata, PatientDemographicsUpdated, PatientGpRegistrationChanged, PatientRegistered } from '@care-events/contracts';
+import { EventContext } from '@care-events/transactional-messaging';
+import { AnalyticsFeed } from '../application/analytics-feed';
+import { postcodeDistrict, yearOfBirth } from '../domain/generaliser';
+import { AnalyticsPatientsRepository } from '../persistence/analytics-patients.repository';
+
+/** The clinical events the feed may carry: every type of records, medications, appointments and results (merges are skipped by the feed). */
+export const CLINICAL_EVENT_TYPES: string[] = [
+  ...Object.values(RecordsEventType),
+  ...Object.values(MedicationsEventType),
+  ...Object.values(AppointmentsEventType),
+  ...Object.values(ResultsEventType),
+];
+
+const shortName = (fullName: string) => fullName.slice(fullName.lastIndexOf('.') + 1);
+
+/**
+ * identity's events teach the feed who each patient is (NHS number, year of birth, postcode district, practice,
+ * gender: generalised on arrival, the rest never stored); the four clinical topics' events go through the feed.
+ */
+@Controller()
+export class DomainEventsConsumer {
+  constructor(private readonly feed: AnalyticsFeed, private readonly patients: AnalyticsPatientsRepository) {}
+
+  @EventPattern(IdentityEventType.PatientRegistered)
+  async registered(@Ctx() ctx: EventContext): Promise<void> {
+    const event = ctx.event.value as PatientRegistered;
+    await this.patients.upsert(ctx.manager, event.metadata.patientId, event.nhsNumber, {
+      yearOfBirth: yearOfBirth(event.birthDate),
+      postcodeDistrict: postcodeDistrict(event.address?.postcode),
+      gender: event.gender,
+      practiceOdsCode: event.registeredGpOdsCode,
+    }, new Date(event.metadata.recordedAt));
+    // Records that arrived before the patient's registration (another topic, another partition) go now.
+    await this.feed.releaseHeld(ctx.manager, event.metadata.patientId);
+  }
+
+  @EventPattern(IdentityEventType.PatientDemographicsUpdated)
+  async demographicsUpdated(@Ctx() ctx: EventContext): Promise<void> {
+    const event = ctx.event.value as PatientDemographicsUpdated;
+    await this.patients.update(ctx.manager, event.metadata.patientId, {
+      yearOfBirth: yearOfBirth(event.birthDate),
+      postcodeDistrict: postcodeDistrict(event.address?.postcode),
+      gender: event.gender,
+    });
+  }
+
+  @EventPattern(IdentityEventType.PatientGpRegistrationChanged)
+  async gpChanged(@Ctx() ctx: EventContext): Promise<void> {
+    const event = ctx.event.value as PatientGpRegistrationChanged;
+    await this.patients.update(ctx.manager, event.metadata.patientId, { practiceOdsCode: event.gpOdsCode });
+  }
+
+  @EventPattern(CLINICAL_EVENT_TYPES)
+  async clinical(@Ctx() ctx: EventContext): Promise<void> {
+    const { metadata, ...body } = ctx.event.value as { metadata: Metadata } & Record<string, unknown>;
+    await this.feed.onClinicalEvent(ctx.manager, {
+      eventType: shortName(ctx.event.eventType),
+      eventId: metadata.eventId,
+      patientId: metadata.patientId,
+      occurredAt: metadata.occurredAt,
+      odsCode: metadata.actor.odsCode,
+      body,
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { PatientProfile } from '../domain/generaliser';
+import type { OptOutListKind } from '../domain/opt-out-gate';
+import type { Recipient } from '../domain/recipient';
+
+export interface KnownPatient extends PatientProfile {
+  patientId: string;
+  nhsNumber: string;
+  firstSeenAt: Date;
+  onNational: boolean;
+  onType1: boolean;
+}
+
+const SELECT = `
+  select p.patient_id as "patientId", p.nhs_number as "nhsNumber", p.year_of_birth as "yearOfBirth", p.postcode_district as "postcodeDistrict",
+         p.gender, p.practice_ods_code as "practiceOdsCode", p.first_seen_at as "firstSeenAt",
+         exists (select 1 from opt_out_entry e where e.kind = 'national' and e.nhs_number = p.nhs_number) as "onNational",
+         exists (select 1 from opt_out_entry e where e.kind = 'type1' and e.nhs_number = p.nhs_number) as "onType1"
+    from analytics_patient p`;
+
+/** Patients as identity's events describe them, generalised on arrival, with their place on the opt-out lists. */
+@Injectable()
+export class AnalyticsPatientsRepository {
+  async upsert(manager: EntityManager, patientId: string, nhsNumber: string, profile: PatientProfile, seenAt: Date): Promise<void> {
+    await manager.query(
+      `insert into analytics_patient (patient_id, nhs_number, year_of_birth, postcode_district, gender, practice_ods_code, first_seen_at)
+       values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (patient_id) do update set nhs_number = excluded.nhs_number, year_of_birth = excluded.year_of_birth,
+         postcode_district = excluded.postcode_district, gender = excluded.gender, practice_ods_code = excluded.practice_ods_code`,
+      [patientId, nhsNumber, profile.yearOfBirth, profile.postcodeDistrict, profile.gender, profile.practiceOdsCode, seenAt],
+    );
+  }
+
+  /** Changes some of the profile; a patient not yet known is left for their registration to add. */
+  async update(manager: EntityManager, patientId: string, change: Partial<PatientProfile>): Promise<void> {
+    const columns: Record<keyof PatientProfile, string> = { yearOfBirth: 'year_of_birth', postcodeDistrict: 'postcode_district', gender: 'gender', practiceOdsCode: 'practice_ods_code' };
+    const entries = Object.entries(change) as Array<[keyof PatientProfile, unknown]>;
+    if (entries.length === 0) return;
+    const sets = entries.map(([field], i) => `${columns[field]} = $${i + 2}`).join(', ');
+    await manager.query(`update analytics_patient set ${sets} where patient_id = $1`, [patientId, ...entries.map(([, value]) => value)]);
+  }
+
+  async find(manager: EntityManager, patientId: string): Promise<KnownPatient | null> {
+    const [row] = await manager.query(`${SELECT} where p.patient_id = $1`, [patientId]);
+    return row ?? null;
+  }
+
+  async findMany(manager: EntityManager, patientIds: string[]): Promise<Map<string, KnownPatient>> {
+    const rows: KnownPatient[] = await manager.query(`${SELECT} where p.patient_id = any($1)`, [patientIds]);
+    return new Map(rows.map((row) => [row.patientId, row]));
+  }
+
+  /**
+   * How many patients the recipient may receive share this patient's group (its quasi-identifiers as the
+   * recipient receives them): those on the national list, or every known patient when it is exempt.
+   */
+  async groupSize(manager: EntityManager, patient: KnownPatient, recipient: Recipient): Promise<number> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const band = recipient.generalisation.yearOfBirthBand;
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      conditions.push(sql.replace('?', `$${params.length}`));
+    };
+    if (recipient.fields.includes('yearOfBirth')) add(`(p.year_of_birth / ${band}) * ${band} is not distinct from (?::int / ${band}) * ${band}`, patient.yearOfBirth);
+    if (recipient.fields.includes('postcodeDistrict')) {
+      const column = recipient.generalisation.postcode === 'area' ? `substring(p.postcode_district from '^[A-Z]+')` : 'p.postcode_district';
+      add(`${column} is not distinct from ?`, recipient.generalisation.postcode === 'area' ? (/^[A-Z]+/.exec(patient.postcodeDistrict ?? '')?.[0] ?? null) : patient.postcodeDistrict);
+    }
+    if (recipient.fields.includes('gender')) add('p.gender is not distinct from ?', patient.gender);
+    if (recipient.fields.includes('practiceOdsCode')) add('p.practice_ods_code is not distinct from ?', patient.practiceOdsCode);
+    if (recipient.nationalDataOptOut.applies) conditions.push(`exists (select 1 from opt_out_entry e where e.kind = 'national' and e.nhs_number = p.nhs_number)`);
+    const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
+    const [row] = await manager.query(`select count(*)::int as n from analytics_patient p ${where}`, params);
+    return row.n;
+  }
+
+  /** Patients that recipients received records of and who have not been withdrawn: those a refresh may withdraw. */
+  async released(manager: EntityManager): Promise<Array<{ recipient: string; patient: KnownPatient }>> {
+    const rows: Array<KnownPatient & { recipient: string }> = await manager.query(
+      `select r.recipient, x.* from released_patient r join (${SELECT}) x on x."patientId" = r.patient_id where r.withdrawn_at is null`,
+    );
+    return rows.map(({ recipient, ...patient }) => ({ recipient, patient }));
+  }
+
+  async markReleased(manager: EntityManager, recipient: string, patientId: string): Promise<void> {
+    await manager.query('insert into released_patient (recipient, patient_id) values ($1, $2) on conflict do nothing', [recipient, patientId]);
+  }
+
+  async markWithdrawn(manager: EntityManager, recipient: string, patientId: string, at: Date): Promise<void> {
+    await manager.query('update released_patient set withdrawn_at = $3 where recipient = $1 and patient_id = $2', [recipient, patientId, at]);
+  }
+}
+
+export type { OptOutListKind };
