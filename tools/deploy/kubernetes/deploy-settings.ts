@@ -14,6 +14,17 @@ export interface Resources {
   limits: { cpu: string; memory: string };
 }
 
+/** How an environment's clients authenticate to Kafka (libs/messaging/src/kafka-security.ts reads the variables). */
+export interface KafkaCredentials {
+  saslMechanism: string;
+  /** Secret `<prefix><user>` in the namespace holds the user's password under key `password`. */
+  userSecretPrefix: string;
+  /** The user the provisioning Job creates topics and alters their config as. */
+  provisioningUser: string;
+  /** Secret with the cluster CA's PEM under key `ca.crt`. */
+  caSecret: string;
+}
+
 /** What an overlay sets; the base carries BASE_ENVIRONMENT. */
 export interface Environment {
   replicas: number;
@@ -24,6 +35,8 @@ export interface Environment {
   logLevel: string;
   resources: Resources;
   config: Record<string, string>;
+  /** Absent: plaintext without authentication. */
+  kafka?: KafkaCredentials;
 }
 
 export interface ServiceExtras {

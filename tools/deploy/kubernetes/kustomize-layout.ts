@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { BASE_ENVIRONMENT, DeployedService, DeploySettings, environmentProblems, Environment, repositoryRoot } from './deploy-settings';
+import { kafkaClientOf } from './kafka-credentials';
 import { Manifest } from './manifest';
 import { configMap, namespaceManifest, PROVISION, provisioning } from './platform-manifests';
 import { serviceManifests } from './service-manifests';
@@ -59,16 +60,28 @@ export function kustomizeFiles(services: DeployedService[], settings: DeploySett
 
 /** Strategic-merge patches: what an environment changes in the base. */
 function environmentPatches(services: DeployedService[], environment: Environment): unknown[] {
-  const container = (name: string) => ({ name, resources: environment.resources });
+  /** A pod's changes: the container's resources, and its Kafka credentials when the environment has them. */
+  const pod = (container: string, kafkaUser: string) => {
+    const kafka = environment.kafka && kafkaClientOf(kafkaUser, environment.kafka);
+    return {
+      containers: [{ name: container, resources: environment.resources, ...(kafka && { env: kafka.env, volumeMounts: kafka.volumeMounts }) }],
+      ...(kafka && { volumes: kafka.volumes }),
+    };
+  };
   return [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'care-events-config' }, data: configMap(environment).data },
-    { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: PROVISION }, spec: { template: { spec: { containers: [container('provision')] } } } },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: PROVISION },
+      spec: { template: { spec: pod('provision', environment.kafka?.provisioningUser ?? '') } },
+    },
     ...services.flatMap((service) => [
       {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: service.name },
-        spec: { replicas: environment.replicas, template: { spec: { containers: [container(service.name)] } } },
+        spec: { replicas: environment.replicas, template: { spec: pod(service.name, service.name) } },
       },
       { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: service.name }, spec: { minAvailable: environment.minAvailable } },
     ]),

@@ -27,6 +27,20 @@ const find = (manifests: Manifest[], kind: string, name: string): any => {
   if (!found) throw new Error(`no ${kind} ${name}`);
   return found;
 };
+/** env, volumes and volumeMounts sorted by name: a strategic-merge patch puts the entries it adds first, and their order means nothing here. */
+function unordered(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unordered);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [
+      key,
+      ['env', 'volumes', 'volumeMounts'].includes(key) && Array.isArray(field)
+        ? [...field].sort((a, b) => String(a.name ?? a.mountPath).localeCompare(String(b.name ?? b.mountPath))).map(unordered)
+        : unordered(field),
+    ]),
+  );
+}
+
 const selects = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([key, value]) => labels[key] === value);
 
 describe.each(Object.entries(settings.environments))('the %s overlay', (name, environment) => {
@@ -44,13 +58,22 @@ describe.each(Object.entries(settings.environments))('the %s overlay', (name, en
     expect(kustomized!.map((manifest) => `${manifest.kind}/${manifest.metadata.name}`).sort()).toEqual(own.map((manifest) => `${manifest.kind}/${manifest.metadata.name}`).sort());
     for (const manifest of own) {
       const expected = JSON.parse(JSON.stringify(manifest).replace(/"image":"care-events"/g, `"image":"${image}"`));
-      expect(find(kustomized!, manifest.kind, manifest.metadata.name)).toMatchObject(expected);
+      expect(unordered(find(kustomized!, manifest.kind, manifest.metadata.name))).toMatchObject(unordered(expected) as object);
       if (manifest.kind !== 'Namespace') expect(find(kustomized!, manifest.kind, manifest.metadata.name).metadata).toMatchObject({ namespace: settings.namespace });
     }
   });
 
   (withStrimzi?.some(isStrimzi) ? it : it.skip)('leaves the Strimzi resources in their own namespace', () => {
     for (const manifest of withStrimzi!.filter(isStrimzi)) expect((manifest.metadata as { namespace?: string }).namespace).not.toBe(settings.namespace);
+  });
+
+  (environment.kafka && withStrimzi?.some(isStrimzi) ? it : it.skip)('authenticates each service as the Kafka user Strimzi makes for it', () => {
+    const users = withStrimzi!.filter((manifest) => manifest.kind === 'KafkaUser').map((manifest) => manifest.metadata.name);
+    for (const service of services) {
+      const [container] = find(rendered, 'Deployment', service.name).spec.template.spec.containers;
+      const username = container.env.find((variable: any) => variable.name === 'KAFKA_SASL_USERNAME')?.value;
+      expect({ service: service.name, username, known: users.includes(username) }).toEqual({ service: service.name, username: service.name, known: true });
+    }
   });
 
   it.each(services.map((service) => [service.name, service] as const))('%s: selectors match the pod labels, ports are those of deploy/services.json', (_, service) => {

@@ -1,4 +1,5 @@
 import { DeploySettings, Environment } from './deploy-settings';
+import { kafkaClientOf } from './kafka-credentials';
 import { containerSecurity, fromSecret, labelsOf, Manifest, podSecurity } from './manifest';
 import { provisioningNetworkPolicy } from './network-policies';
 
@@ -29,6 +30,7 @@ export function configMap(environment: Environment): Manifest {
  */
 export function provisioning(settings: DeploySettings, environment: Environment): Manifest[] {
   const labels = labelsOf(PROVISION, 'provisioning');
+  const kafka = environment.kafka ? kafkaClientOf(environment.kafka.provisioningUser, environment.kafka) : undefined;
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: PROVISION, labels }, automountServiceAccountToken: false },
     {
@@ -51,11 +53,13 @@ export function provisioning(settings: DeploySettings, environment: Environment)
                 image: 'care-events',
                 args: ['node', '--enable-source-maps', 'dist/provision/main.js'],
                 envFrom: [{ configMapRef: { name: 'care-events-config' } }],
-                env: [fromSecret('DATABASE_URL')],
+                env: [fromSecret('DATABASE_URL'), ...(kafka?.env ?? [])],
                 resources: environment.resources,
                 securityContext: containerSecurity,
+                ...(kafka && { volumeMounts: kafka.volumeMounts }),
               },
             ],
+            ...(kafka && { volumes: kafka.volumes }),
           },
         },
       },

@@ -1,4 +1,5 @@
 import { DeployedService, DeploySettings, Environment, MAX_SURGE, ServiceExtras } from './deploy-settings';
+import { kafkaClientOf } from './kafka-credentials';
 import { containerSecurity, databaseUrlKey, fromSecret, labelsOf, Manifest, podSecurity, selectorOf } from './manifest';
 import { serviceNetworkPolicy } from './network-policies';
 
@@ -31,6 +32,8 @@ export function serviceManifests(service: DeployedService, services: DeployedSer
 
 function deployment(service: DeployedService, extras: ServiceExtras, environment: Environment): Manifest {
   const labels = labelsOf(service.name, 'service');
+  // Each service is the Kafka user named after it (deploy/kubernetes/strimzi/users.yaml).
+  const kafka = environment.kafka ? kafkaClientOf(service.name, environment.kafka) : { env: [], volumeMounts: [], volumes: [] };
   const probe = (path: string, periodSeconds: number, timeoutSeconds: number, failureThreshold: number) => ({
     httpGet: { path, port: 'http' }, periodSeconds, timeoutSeconds, failureThreshold,
   });
@@ -71,6 +74,7 @@ function deployment(service: DeployedService, extras: ServiceExtras, environment
                 fromSecret(databaseUrlKey(service.name)),
                 ...(extras.secretEnv ?? []).map(fromSecret),
                 ...Object.entries(extras.env ?? {}).map(([name, value]) => ({ name, value })),
+                ...kafka.env,
               ],
               // Start-up runs the database migrations: up to 60 s before liveness counts.
               startupProbe: probe('/health/live', 2, 1, 30),
@@ -83,10 +87,10 @@ function deployment(service: DeployedService, extras: ServiceExtras, environment
               resources: environment.resources,
               securityContext: containerSecurity,
               // The root filesystem is read-only; a library's temporary file goes here.
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...kafka.volumeMounts],
             },
           ],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }, ...kafka.volumes],
         },
       },
     },
