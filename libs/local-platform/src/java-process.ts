@@ -12,10 +12,13 @@ export interface JavaProcess {
   suspend(): void;
 }
 
-/** Starts a JVM with its output in a log file; stop() sends SIGTERM for a clean shutdown, then SIGKILL. */
-export function startJava(name: string, args: string[], logFile: string, cwd?: string): JavaProcess {
+/**
+ * Starts a JVM with its output in a log file; stop() sends SIGTERM for a clean shutdown, then SIGKILL.
+ * `env` adds variables to this process's own, e.g. those a config file names as ${env:NAME}.
+ */
+export function startJava(name: string, args: string[], logFile: string, cwd?: string, env?: Record<string, string>): JavaProcess {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.env.JAVA ?? 'java', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.env.JAVA ?? 'java', args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   let exited = false;
