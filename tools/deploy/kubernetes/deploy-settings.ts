@@ -44,8 +44,6 @@ export interface ServiceExtras {
   secretEnv?: string[];
   /** In-namespace services it calls over HTTP (egress to their pods and ports). */
   callsServices?: string[];
-  /** Sends to endpoints outside the cluster over HTTPS (delivery's receivers). */
-  sendsToInternet?: boolean;
 }
 
 export interface PlatformEndpoint {
