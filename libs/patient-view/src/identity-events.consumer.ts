@@ -2,7 +2,7 @@ import { Controller, Inject, Optional } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { IdentityEventType, PatientDeceased, PatientRecordsMerged, PatientRegistered } from '@care-events/contracts';
 import { epochDaysToIsoDate } from '@care-events/domain-primitives';
-import { EventContext } from '@care-events/transactional-messaging';
+import { EventBatchContext, EventContext, eventRun } from '@care-events/transactional-messaging';
 import { KnownPatientRepository } from './known-patient.repository';
 import { PATIENT_LIFECYCLE_HOOKS, PatientLifecycleHooks } from './patient-lifecycle-hooks';
 
@@ -20,6 +20,12 @@ export class IdentityEventsConsumer {
   @EventPattern(IdentityEventType.PatientRegistered)
   async registered(@Payload() event: PatientRegistered, @Ctx() ctx: EventContext): Promise<void> {
     await this.patients.addRegistered(ctx.manager, event.metadata.patientId, event.nhsNumber);
+  }
+
+  /** Registrations that follow one another in a batch, in one statement: the same rows as `registered` one by one. */
+  @EventPattern(eventRun(IdentityEventType.PatientRegistered))
+  async registeredRun(@Ctx() run: EventBatchContext): Promise<void> {
+    await this.patients.addAllRegistered(run.manager, run.events.map(({ value }) => ({ patientId: (value as PatientRegistered).metadata.patientId, nhsNumber: (value as PatientRegistered).nhsNumber })));
   }
 
   @EventPattern(IdentityEventType.PatientDeceased)

@@ -51,6 +51,18 @@ export class KnownPatientRepository {
     );
   }
 
+  /** addRegistered for each registration in order, in one statement; a patient registered twice in the list keeps its first NHS number, as in order. */
+  async addAllRegistered(manager: EntityManager, registrations: Array<{ patientId: string; nhsNumber: string }>): Promise<void> {
+    const first = new Map<string, string>();
+    for (const { patientId, nhsNumber } of registrations) if (!first.has(patientId)) first.set(patientId, nhsNumber);
+    await manager.query(
+      `insert into known_patient (patient_id, status, nhs_number)
+       select patient_id, 'active', nhs_number from unnest($1::uuid[], $2::text[]) as registered (patient_id, nhs_number)
+       on conflict (patient_id) do update set nhs_number = excluded.nhs_number where known_patient.nhs_number is null`,
+      [[...first.keys()], [...first.values()]],
+    );
+  }
+
   async nhsNumberOf(manager: EntityManager, patientId: string): Promise<string | null> {
     const rows: Array<{ nhs_number: string | null }> = await manager.query('select nhs_number from known_patient where patient_id = $1', [patientId]);
     return rows[0]?.nhs_number ?? null;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createThrowawayDatabase, eventually, ThrowawayDatabase } from '@care-events/local-platform';
 import { ConsumedEvent } from '@care-events/messaging';
-import { EventContext } from '@care-events/transactional-messaging';
+import { EventBatchContext, EventContext } from '@care-events/transactional-messaging';
 import {
   IdentityEventsConsumer, KnownPatientNumbers, KnownPatientRepository, PatientDeath, PatientDirectory, PatientMerge, PatientView, PatientViewErrorCode,
 } from '../src';
@@ -58,6 +58,20 @@ describe('the patient view on a real PostgreSQL', () => {
     expect(await numbers.nhsNumberOf(duplicate)).toBe('9990000026');
     expect(await numbers.nhsNumberOf(survivor)).toBe('9990000034');
     expect(await numbers.nhsNumberOf(randomUUID())).toBeNull();
+  });
+
+  it('applies a run of registrations in one statement with the rows they give one by one', async () => {
+    const numbers = new KnownPatientNumbers(dataSource, repository);
+    const [fresh, namedByMerge, twice, survivor] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await merge(namedByMerge, survivor);
+    const run = [[fresh, '9990000050'], [namedByMerge, '9990000069'], [twice, '9990000077'], [twice, '9990000085']].map(([patientId, nhsNumber]) => ({
+      eventId: randomUUID(), eventType: 'care.events.identity.PatientRegistered', headers: {}, value: { metadata: metadata(patientId), nhsNumber },
+    })) as unknown as ConsumedEvent[];
+    await dataSource.transaction((manager) => consumer.registeredRun(new EventBatchContext(run, manager)));
+    expect(await Promise.all([fresh, namedByMerge, twice].map((id) => numbers.nhsNumberOf(id)))).toEqual(['9990000050', '9990000069', '9990000077']);
+    expect(await lockForWrite(fresh)).toMatchObject({ status: 'active' });
+    // The merge's status stays: a registration arriving after it only fills in the number.
+    expect(await dataSource.query('select status from known_patient where patient_id = $1', [namedByMerge])).toEqual([{ status: 'superseded' }]);
   });
 
   it('refuses a write for a patient identity has not told it about', async () => {

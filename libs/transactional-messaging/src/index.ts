@@ -1,6 +1,7 @@
 export * from './consumer/event-context';
 export * from './consumer/rethrow-handler-errors.filter';
 export * from './consumer/kafka-event-server';
+export * from './consumer/event-runs';
 export * from './inbox/inbox-store';
 export * from './outbox/event-metadata';
 export * from './outbox/outbox-relay';

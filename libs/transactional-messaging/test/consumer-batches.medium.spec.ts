@@ -4,7 +4,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { PatientRegistered } from '@care-events/contracts';
 import { ConsumerMetrics, DeadLetterPublisher, EventConsumer } from '@care-events/messaging';
-import { EVENT_BATCH, EventBatchContext, EventContext, KafkaEventServer, RethrowHandlerErrors } from '../src';
+import { EVENT_BATCH, EventBatchContext, EventContext, eventRun, KafkaEventServer, RethrowHandlerErrors } from '../src';
 import { caughtUp, dedicatedTopic, eventually, recordingMetrics, send } from './consumer-under-test';
 import { messagingHarness, PATIENT_REGISTERED, patientRegistered } from './messaging-harness';
 
@@ -43,6 +43,45 @@ function batchingModule(calls: Calls) {
   return BatchingModule;
 }
 
+/** A service with per-event handlers only: each records the transaction it ran in, and fails on family "POISON". */
+function perEventModule(transactions: Map<string, string>) {
+  @Controller()
+  class PerEventHandler {
+    @EventPattern(PATIENT_REGISTERED)
+    async handle(@Payload() event: PatientRegistered, @Ctx() context: EventContext) {
+      const [{ txid }] = await context.manager.query('select txid_current()::text as txid');
+      transactions.set(event.metadata.eventId, txid);
+      await context.manager.query('insert into handled_event (event_id) values ($1)', [event.metadata.eventId]);
+      if (event.name.family === 'POISON') throw new Error(`cannot handle ${event.metadata.eventId}`);
+    }
+  }
+  @Module({ controllers: [PerEventHandler] })
+  class PerEventModule {}
+  return PerEventModule;
+}
+
+/** A service with a run handler beside the per-event one: runs are recorded and written in one statement. */
+function runModule(runs: string[][], single: string[]) {
+  @Controller()
+  class RunHandler {
+    @EventPattern(eventRun(PATIENT_REGISTERED))
+    async handleRun(@Ctx() run: EventBatchContext) {
+      const ids = run.events.map((e) => e.eventId);
+      runs.push(ids);
+      await run.manager.query('insert into handled_event (event_id) select unnest($1::uuid[])', [ids]);
+    }
+
+    @EventPattern(PATIENT_REGISTERED)
+    async handle(@Payload() event: PatientRegistered, @Ctx() context: EventContext) {
+      single.push(event.metadata.eventId);
+      await context.manager.query('insert into handled_event (event_id) values ($1)', [event.metadata.eventId]);
+    }
+  }
+  @Module({ controllers: [RunHandler] })
+  class RunModule {}
+  return RunModule;
+}
+
 describe('consumer: batches in one transaction', () => {
   let harness: Harness;
   const closers: Array<() => Promise<unknown>> = [];
@@ -75,6 +114,68 @@ describe('consumer: batches in one transaction', () => {
   }
 
   const handledCounts = async (ids: string[]) => Promise.all(ids.map((id) => harness.handledCount(id)));
+
+  async function startPerEventConsumer(topic: string, batchSize: number) {
+    const groupId = `test-${randomUUID()}`;
+    const transactions = new Map<string, string>();
+    const consumer = new EventConsumer(harness.kafka, harness.codec, new DeadLetterPublisher(harness.producer), {
+      groupId, topics: [topic], retry: { attempts: 3, initialBackoffMs: 20, maxBackoffMs: 100 }, batchSize, heartbeatIntervalMs: 500,
+    });
+    const app = await NestFactory.createMicroservice(perEventModule(transactions), { strategy: new KafkaEventServer(consumer, harness.dataSource, groupId), logger: false });
+    app.useGlobalFilters(new RethrowHandlerErrors());
+    await app.listen();
+    closers.push(() => app.close());
+    return { groupId, transactions };
+  }
+
+  it('runs a service without a batch handler through its per-event handlers, in order, one transaction per batch', async () => {
+    const topic = await dedicatedTopic(harness, 1);
+    const events = Array.from({ length: 40 }, () => patientRegistered());
+    await send(harness, topic, events);
+    const { groupId, transactions } = await startPerEventConsumer(topic, 10);
+    await eventually('the group to commit the whole topic', () => caughtUp(harness, groupId, topic));
+    const ids = events.map((e) => e.metadata.eventId);
+    expect([...transactions.keys()]).toEqual(ids);
+    expect(await handledCounts(ids)).toEqual(ids.map(() => 1));
+    // Forty events fetched at once, at most ten to a batch: four transactions, each of consecutive events.
+    const perTransaction = ids.map((id) => transactions.get(id));
+    expect(new Set(perTransaction).size).toBe(4);
+    for (let i = 0; i < 40; i += 10) expect(new Set(perTransaction.slice(i, i + 10)).size).toBe(1);
+  });
+
+  it('gives a run handler the consecutive events of its type in a batch, in one call, instead of the per-event handler', async () => {
+    const topic = await dedicatedTopic(harness, 1);
+    const events = Array.from({ length: 12 }, () => patientRegistered());
+    await send(harness, topic, events);
+    const groupId = `test-${randomUUID()}`;
+    const [runs, single]: [string[][], string[]] = [[], []];
+    const consumer = new EventConsumer(harness.kafka, harness.codec, new DeadLetterPublisher(harness.producer), { groupId, topics: [topic], batchSize: 5, heartbeatIntervalMs: 500 });
+    const app = await NestFactory.createMicroservice(runModule(runs, single), { strategy: new KafkaEventServer(consumer, harness.dataSource, groupId), logger: false });
+    await app.listen();
+    closers.push(() => app.close());
+    await eventually('the group to commit the whole topic', () => caughtUp(harness, groupId, topic));
+    const ids = events.map((e) => e.metadata.eventId);
+    expect(runs).toEqual([ids.slice(0, 5), ids.slice(5, 10), ids.slice(10)]);
+    expect(single).toEqual([]);
+    expect(await handledCounts(ids)).toEqual(ids.map(() => 1));
+  });
+
+  it('rolls a per-event batch back when one of its events fails, then handles them one by one', async () => {
+    const topic = await dedicatedTopic(harness, 1);
+    const patientId = randomUUID();
+    const poison = patientRegistered('POISON', patientId);
+    const good = [patientRegistered('Smith', patientId), patientRegistered('Jones', patientId)];
+    await send(harness, topic, [good[0], poison, good[1]]);
+    const dlq = await harness.tap([`${topic}.dlq`]);
+    const { groupId, transactions } = await startPerEventConsumer(topic, 100);
+    const [deadLetter] = await dlq.waitFor((m) => m.key === patientId);
+    expect(deadLetter.headers).toMatchObject({ ce_id: poison.metadata.eventId, dlq_attempts: '3' });
+    await eventually('the group to commit the whole topic', () => caughtUp(harness, groupId, topic));
+    expect(await handledCounts(good.map((e) => e.metadata.eventId))).toEqual([1, 1]);
+    expect(await harness.handledCount(poison.metadata.eventId)).toBe(0);
+    // After the rollback each good event ran in a transaction of its own.
+    expect(transactions.get(good[0].metadata.eventId)).not.toBe(transactions.get(good[1].metadata.eventId));
+  });
 
   it('gives a batch only the events not handled before, each once and in order, and handles each once', async () => {
     const topic = await dedicatedTopic(harness, 1);

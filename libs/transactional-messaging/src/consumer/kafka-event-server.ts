@@ -4,19 +4,26 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ConsumedEvent, EventConsumer } from '@care-events/messaging';
 import { InboxStore } from '../inbox/inbox-store';
 import { EventBatchContext, EventContext } from './event-context';
+import { cutIntoRuns, eventRun } from './event-runs';
 
 /**
- * The pattern of a handler that takes a partition's events in batches (an EventBatchContext). A
- * service opts in by adding one beside its per-event handlers: it must have the effect of those
- * applied one by one in order, which stay the path of a batch that fails (see EventConsumer).
+ * The pattern of a handler that takes a partition's events in batches (an EventBatchContext), for
+ * set-based writes. A service adds one beside its per-event handlers: it must have the effect of
+ * those applied one by one in order, which stay the path of a batch that fails (see EventConsumer).
+ * Without one, a batch still runs in one transaction: its per-event handlers, one after another.
  */
 export const EVENT_BATCH = 'care-events.event-batch';
+
+/** What a batch's claimed events go through, inside the batch's transaction. */
+type BatchApplier = (claimed: ConsumedEvent[], manager: EntityManager) => Promise<unknown>;
 
 /**
  * A Nest transport over the Kafka consumer: `@EventPattern('<record full name>')` methods get the
  * decoded event (`@Payload()`) and an EventContext (`@Ctx()`). Each event runs in one database transaction with its inbox
  * claim, so a redelivered event has no second effect; the offset moves only after that commit.
- * With an EVENT_BATCH handler, a batch of events runs in one transaction instead, their claims in one statement.
+ * A batch of events (CONSUMER_BATCH_SIZE) runs in one transaction instead, their claims in one
+ * statement: through the EVENT_BATCH handler when there is one, else through each event's own handler
+ * in order. One commit per batch instead of one per event is what lets a service catch up on a backlog.
  * The transaction lives no longer than the consumer's handler timeout: a handler stuck on a lock
  * is cancelled by PostgreSQL itself, the transaction rolls back, and the consumer tries again.
  */
@@ -33,7 +40,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       const batchHandler = this.getHandlerByPattern(EVENT_BATCH);
-      await this.consumer.start((event) => this.dispatch(event), batchHandler ? (events) => this.dispatchBatch(events, batchHandler) : undefined);
+      const apply: BatchApplier = batchHandler
+        ? (claimed, manager) => batchHandler(claimed, new EventBatchContext(claimed, manager))
+        : (claimed, manager) => this.dispatchInOrder(claimed, manager);
+      await this.consumer.start((event) => this.dispatch(event), (events) => this.dispatchBatch(events, apply));
       callback();
     } catch (error) {
       callback(error);
@@ -63,7 +73,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   /** The events a per-event handler would take, in one transaction: those without one are skipped, as dispatch skips them. */
-  private async dispatchBatch(events: ConsumedEvent[], handler: MessageHandler): Promise<void> {
+  private async dispatchBatch(events: ConsumedEvent[], apply: BatchApplier): Promise<void> {
     const types = new Map([...new Set(events.map((event) => event.eventType))].map((type) => [type, this.getHandlerByPattern(type) !== null]));
     const handled = events.filter((event) => types.get(event.eventType));
     if (handled.length === 0) return;
@@ -71,8 +81,24 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       await boundTransactionTime(manager, this.consumer.handlerTimeoutMs);
       const claimed = await this.inbox.claimAll(manager, this.consumerGroup, handled);
       if (claimed.length === 0) return;
-      await this.complete(handler(claimed, new EventBatchContext(claimed, manager)));
+      await this.complete(apply(claimed, manager));
     });
+  }
+
+  /**
+   * The claimed events in partition order, in the batch's transaction: each run of one type with a
+   * run handler (eventRun) in one call, every other event through its own handler.
+   */
+  private async dispatchInOrder(claimed: ConsumedEvent[], manager: EntityManager): Promise<void> {
+    for (const run of cutIntoRuns(claimed, (type) => this.getHandlerByPattern(eventRun(type)) !== null)) {
+      const runHandler = this.getHandlerByPattern(eventRun(run[0].eventType));
+      if (runHandler) {
+        await this.complete(runHandler(run, new EventBatchContext(run, manager)));
+        continue;
+      }
+      const handler = this.getHandlerByPattern(run[0].eventType) as MessageHandler;
+      await this.complete(handler(run[0].value, new EventContext(run[0], manager)));
+    }
   }
 
   private async complete(result: Promise<unknown>): Promise<void> {
