@@ -13,13 +13,17 @@
  *      everything the bench left on the topics (care-record-bench.ts);
  *  12. delivery's sustained deliveries/s from a backlog to 50 webhook endpoints, and 13. API answer ->
  *      webhook received at a fixed arrival rate, open loop (delivery-bench.ts).
+ *  14. identity's register endpoint at fixed arrival rates with the shipped defaults (HTTP, and answer ->
+ *      event on Kafka), and a clinical service applying a backlog of identity events (write-path-bench.ts).
  * Every HTTP call carries a bearer token from a development issuer the bench starts.
  *
  * Usage: npm run bench -- [--registrations=2000] [--events=20000] [--naive=2000] [--concurrency=32]
  *   [--patients=400] [--slots=100] [--capacity=3] [--bookings=1000] [--prescriptions=1000]
  *   [--router-patients=2000] [--router-updates=9] [--rate=200] [--rate-seconds=15]
  *   [--care-record-patients=200] [--read-rate=200] [--delivery-settings=50] [--delivery-backlog=20000]
- *   [--delivery-rate=200] [--delivery-seconds=15] [--only=identity,relay,care,care-router,care-record,delivery]
+ *   [--delivery-rate=200] [--delivery-seconds=15] [--sweep-rates=50,200,500,1000] [--sweep-seconds=10]
+ *   [--apply-events=100000] [--apply-service=medications]
+ *   [--only=identity,relay,care,care-router,care-record,delivery,write-path]
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -40,7 +44,9 @@ import {
 import { careRouterScenarios, TARGET_ROUTED_P99_MS, TARGET_ROUTER_EVENTS_PER_SECOND } from './care-router-bench';
 import { careScenarios } from './care-scenarios';
 import { deliveryScenarios, TARGET_DELIVERED_P99_MS, TARGET_DELIVERIES_PER_SECOND } from './delivery-bench';
-import { intArg, listArg, log, percentiles, Result, until } from './common';
+import { arrivalTimes } from './arrivals';
+import { intArg, intListArg, listArg, log, percentiles, Result, until } from './common';
+import { highestRateWithin, SWEEP_P99_LIMIT_MS, TARGET_APPLY_EVENTS_PER_SECOND, TARGET_REGISTRATIONS_PER_SECOND, writePathScenarios } from './write-path-bench';
 
 const TOPIC = 'identity.patient.v1';
 const SOURCE = '/services/bench';
@@ -110,14 +116,7 @@ async function fillOutbox(dataSource: DataSource, events: DomainEvent[], transac
 async function identityWritePath(total: number, concurrency: number): Promise<Result[]> {
   const service = await startServiceUnderTest('identity', IdentityModule, { OUTBOX_POLL_INTERVAL_MS: '100' });
   const tap = await tapTopics([TOPIC]);
-  // Arrival time of each message, taken when the tap receives it.
-  const arrivals = new Map<string, number>();
-  const push = tap.messages.push.bind(tap.messages);
-  tap.messages.push = (...items) => {
-    const now = performance.now();
-    for (const item of items) if (item.key && !arrivals.has(item.key)) arrivals.set(item.key, now);
-    return push(...items);
-  };
+  const arrivals = arrivalTimes(tap);
   const nextNhsNumber = nhsNumbers();
   // A GP registers the patients; each request carries the token, verified by the service as always.
   const headers = { 'content-type': 'application/json', ...(await asStaff()) };
@@ -291,6 +290,14 @@ function printSummary(results: Result[]) {
   const deliveries = results.find((r) => r.scenario.startsWith('delivery backlog'));
   if (deliveries) goal(`delivery >= ${fmt(TARGET_DELIVERIES_PER_SECOND)} deliveries/s`, `${fmt(deliveries.perSecond)} events/s`, deliveries.perSecond >= TARGET_DELIVERIES_PER_SECOND);
   latencyGoal('answer -> webhook', 'answer -> webhook', TARGET_DELIVERED_P99_MS);
+  if (results.some((r) => /^identity \d+\/s: HTTP$/.test(r.scenario))) {
+    const highest = highestRateWithin(results, SWEEP_P99_LIMIT_MS);
+    goal(`identity >= ${fmt(TARGET_REGISTRATIONS_PER_SECOND)}/s with HTTP p99 <= ${SWEEP_P99_LIMIT_MS} ms`, highest === undefined ? 'no swept rate' : `${fmt(highest)}/s`, (highest ?? 0) >= TARGET_REGISTRATIONS_PER_SECOND);
+  }
+  latencyGoal('identity 200/s: HTTP', 'identity 200/s HTTP', 25);
+  latencyGoal('identity 200/s: answer -> Kafka', 'identity 200/s answer -> Kafka', 50);
+  const apply = results.find((r) => r.scenario.endsWith('applies identity backlog'));
+  if (apply) goal(`apply >= ${fmt(TARGET_APPLY_EVENTS_PER_SECOND)} events/s`, `${fmt(apply.perSecond)} events/s`, apply.perSecond >= TARGET_APPLY_EVENTS_PER_SECOND);
   lines.push('');
   for (const r of results.filter((result) => result.outcome)) lines.push(`${r.scenario}: ${r.outcome}`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
@@ -328,7 +335,13 @@ async function main(): Promise<void> {
     rate: intArg('delivery-rate', 200),
     seconds: intArg('delivery-seconds', 15),
   };
-  const only = new Set(listArg('only', ['identity', 'relay', 'care', 'care-router', 'care-record', 'delivery']));
+  const writePath = {
+    rates: intListArg('sweep-rates', [50, 200, 500, 1_000]),
+    seconds: intArg('sweep-seconds', 10),
+    applyEvents: intArg('apply-events', 100_000),
+    applyService: listArg('apply-service', ['medications', 'records', 'appointments', 'results'])[0],
+  };
+  const only = new Set(listArg('only', ['identity', 'relay', 'care', 'care-router', 'care-record', 'delivery', 'write-path']));
 
   log('starting the platform (ephemeral)');
   const platform: Platform = await startPlatform({ mode: 'ephemeral', log });
@@ -357,6 +370,7 @@ async function main(): Promise<void> {
     if (only.has('care')) results.push(...(await careScenarios(platform.kafkaBrokers, care)));
     if (only.has('care-router')) results.push(...(await careRouterScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...routing })));
     if (only.has('care-record')) results.push(...(await careRecordScenarios({ brokers: platform.kafkaBrokers, ...careRecord })));
+    if (only.has('write-path')) results.push(...(await writePathScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...writePath })));
     if (only.has('delivery')) results.push(...(await deliveryScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...delivery })));
   } finally {
     log('stopping the platform');

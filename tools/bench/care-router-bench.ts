@@ -6,18 +6,17 @@
  *      latency from each HTTP answer to its copy on care-setting.<ODS>.events.v1, read by a separate
  *      consumer (not the router's own producer callback).
  */
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { contractFor, eventContracts, IdentityEventType } from '@care-events/contracts';
+import { IdentityEventType } from '@care-events/contracts';
 import { asStaff, startServiceUnderTest, tapTopics, ServiceUnderTest } from '@care-events/local-platform';
-import { AvroCodec, createKafka, EventProducer, SchemaRegistryClient, toKafkaHeaders, TopicTap } from '@care-events/messaging';
 import { CareRouterModule } from '../../services/care-router/src/care-router.module';
 import { IdentityModule } from '../../services/identity/src/identity.module';
 import { nhsNumbers, registration } from '../../services/identity/test/identity-fixtures';
 import { log, percentiles, Result, until } from './common';
+import { IDENTITY_TOPIC, identityBacklog, putOnTopic } from './identity-backlog';
 import { openLoop, refusals } from './open-loop';
+import { arrivalTimes, warmUp } from './arrivals';
 
-const IDENTITY_TOPIC = 'identity.patient.v1';
 const PRACTICES = ['B86001', 'B86002', 'B86003', 'B86004', 'B86005', 'B86006', 'B86007', 'B86008', 'B86009', 'B86010'];
 const OPEN_LOOP_PRACTICE = 'B86011';
 export const TARGET_ROUTER_EVENTS_PER_SECOND = 5_000;
@@ -69,15 +68,10 @@ async function subscribe(router: ServiceUnderTest, odsCode: string): Promise<voi
 
 async function sustainedRouting(options: CareRouterBenchOptions, routerDb: DataSource): Promise<Result> {
   const before = await routedCopies(routerDb);
-  const messages = await backlog(options);
-  const producer = new EventProducer(createKafka({ brokers: options.brokers, clientId: 'care-events-bench-backlog' }));
+  const messages = await identityBacklog({ registryUrl: options.registryUrl, patients: options.patients, updatesPerPatient: options.updatesPerPatient, practices: PRACTICES });
   log(`care-router: putting ${messages.length} identity events on ${IDENTITY_TOPIC}`);
   const t0 = performance.now();
-  try {
-    for (let i = 0; i < messages.length; i += 1_000) await producer.send(messages.slice(i, i + 1_000));
-  } finally {
-    await producer.disconnect();
-  }
+  await putOnTopic(options.brokers, messages);
   const expected = before + messages.length;
   await until(async () => (await routedCopies(routerDb)) >= expected, 600_000, 'care-router backlog', 200);
   const seconds = (performance.now() - t0) / 1000;
@@ -89,55 +83,6 @@ async function sustainedRouting(options: CareRouterBenchOptions, routerDb: DataS
 async function routedCopies(routerDb: DataSource): Promise<number> {
   const [row] = await routerDb.query('select count(*)::int as n from outbox_message where raw_value is not null and sent_at is not null');
   return row.n;
-}
-
-async function backlog(options: CareRouterBenchOptions) {
-  const codec = new AvroCodec(new SchemaRegistryClient(options.registryUrl), (fullName) =>
-    Object.hasOwn(eventContracts, fullName) ? contractFor(fullName).schema : undefined,
-  );
-  const nextNhsNumber = nhsNumbers();
-  const events: Array<{ type: string; value: { metadata: { eventId: string; patientId: string; occurredAt: number } } }> = [];
-  for (let p = 0; p < options.patients; p++) {
-    const patientId = randomUUID();
-    const practice = PRACTICES[p % PRACTICES.length];
-    events.push({ type: IdentityEventType.PatientRegistered, value: registered(patientId, nextNhsNumber(), practice) });
-    for (let u = 0; u < options.updatesPerPatient; u++) {
-      events.push({ type: IdentityEventType.PatientDemographicsUpdated, value: demographicsUpdated(patientId, u) });
-    }
-  }
-  return Promise.all(
-    events.map(async ({ type, value }) => ({
-      topic: IDENTITY_TOPIC,
-      key: value.metadata.patientId,
-      value: await codec.encode(IDENTITY_TOPIC, type, contractFor(type).schema, value),
-      headers: toKafkaHeaders({
-        eventId: value.metadata.eventId, source: '/services/identity', type,
-        time: new Date(value.metadata.occurredAt).toISOString(), subject: value.metadata.patientId,
-      }),
-    })),
-  );
-}
-
-function metadata(patientId: string) {
-  const now = Date.now();
-  return {
-    eventId: randomUUID(), occurredAt: now, recordedAt: now, patientId,
-    actor: { type: 'SYSTEM' as const, id: 'bench', odsCode: null }, correlationId: randomUUID(), causationId: null,
-  };
-}
-
-function registered(patientId: string, nhsNumber: string, practice: string) {
-  return {
-    metadata: metadata(patientId), nhsNumber, name: { prefix: null, given: ['Jane'], family: 'Smith' }, birthDate: 0,
-    gender: 'FEMALE', address: null, contact: null, registeredGpOdsCode: practice, nominatedPharmacyOdsCode: null, sensitive: false,
-  };
-}
-
-function demographicsUpdated(patientId: string, update: number) {
-  return {
-    metadata: metadata(patientId), name: { prefix: null, given: ['Jane'], family: `Smith-${update}` }, birthDate: 0,
-    gender: 'FEMALE', address: null, contact: null, changedFields: ['name'],
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,7 +99,7 @@ async function openLoopRouting(options: CareRouterBenchOptions, identity: Servic
       body: JSON.stringify(registration(nextNhsNumber(), { registeredGpOdsCode: OPEN_LOOP_PRACTICE })),
     });
   try {
-    await warmUp(post, arrivals);
+    await warmUp(post, arrivals, 20, 'warm-up copies');
     const total = options.rate * options.seconds;
     log(`care-router: open loop, ${total} registrations at ${options.rate}/s`);
     const answered = new Map<string, number>();
@@ -173,26 +118,4 @@ async function openLoopRouting(options: CareRouterBenchOptions, identity: Servic
   } finally {
     await tap.stop().catch(() => undefined);
   }
-}
-
-/** When each patient's first copy reached the separate consumer. */
-function arrivalTimes(tap: TopicTap): Map<string, number> {
-  const arrivals = new Map<string, number>();
-  const push = tap.messages.push.bind(tap.messages);
-  tap.messages.push = (...items) => {
-    const now = performance.now();
-    for (const item of items) if (item.key && !arrivals.has(item.key)) arrivals.set(item.key, now);
-    return push(...items);
-  };
-  return arrivals;
-}
-
-async function warmUp(post: () => Promise<Response>, arrivals: Map<string, number>): Promise<void> {
-  const ids: string[] = [];
-  for (let i = 0; i < 20; i++) {
-    const response = await post();
-    if (response.status !== 201) throw new Error(`warm-up registration answered ${response.status}: ${await response.text()}`);
-    ids.push(((await response.json()) as { id: string }).id);
-  }
-  await until(() => ids.every((id) => arrivals.has(id)), 60_000, 'warm-up copies', 50);
 }

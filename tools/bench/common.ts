@@ -28,6 +28,15 @@ export function listArg(name: string, fallback: string[]): string[] {
   return values;
 }
 
+/** `--name=1,2,3` as positive integers; the fallback when absent. */
+export function intListArg(name: string, fallback: number[]): number[] {
+  const arg = process.argv.slice(2).find((a) => a.startsWith(`--${name}=`));
+  if (!arg) return fallback;
+  const values = arg.slice(name.length + 3).split(',').map((value) => Number(value.trim()));
+  if (values.length === 0 || values.some((value) => !Number.isInteger(value) || value <= 0)) throw new Error(`--${name} must be a comma-separated list of positive integers`);
+  return values;
+}
+
 export function percentiles(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);

@@ -1,0 +1,28 @@
+import { TopicTap } from '@care-events/messaging';
+import { until } from './common';
+
+/** When each key's first message reached the tap (performance.now()), filled as the tap receives them. */
+export function arrivalTimes(tap: TopicTap): Map<string, number> {
+  const arrivals = new Map<string, number>();
+  const push = tap.messages.push.bind(tap.messages);
+  tap.messages.push = (...items) => {
+    const now = performance.now();
+    for (const item of items) if (item.key && !arrivals.has(item.key)) arrivals.set(item.key, now);
+    return push(...items);
+  };
+  return arrivals;
+}
+
+/**
+ * `count` registrations one after another, then a wait until each reached the tap: the service's relay,
+ * its registry lookups and the tap's group membership are warm before anything is measured.
+ */
+export async function warmUp(post: () => Promise<Response>, arrivals: Map<string, number>, count: number, what: string): Promise<void> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await post();
+    if (response.status !== 201) throw new Error(`warm-up registration answered ${response.status}: ${await response.text()}`);
+    ids.push(((await response.json()) as { id: string }).id);
+  }
+  await until(() => ids.every((id) => arrivals.has(id)), 60_000, what, 50);
+}
