@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { AnalyticsAllergy, feedContracts } from '@care-events/contracts';
+import { AnalyticsAllergy, AnalyticsWithdrawal, feedContracts } from '@care-events/contracts';
 import { avroType, createKafka, SchemaRegistryClient } from '@care-events/messaging';
 import { freePort } from './free-port';
 import { RunningKafkaConnect, startKafkaConnect } from './kafka-connect';
@@ -16,9 +16,13 @@ const registryUrl = () => process.env.SCHEMA_REGISTRY_URL as string;
 // A recipient of its own, so the topic, its subject, the sink's control topic and tables are this run's only.
 const recipient = `test-${randomUUID()}`;
 const topic = `analytics.${recipient}.allergy.v1`;
+const withdrawals = `analytics.${recipient}.withdrawal.v1`;
+const controlTopic = `analytics-files.${recipient}.control`;
 const practices = ['A81001', 'B86042', 'C82009'];
 const substances = ['764146007', '91936005'];
 const EVENTS = 60;
+/** A patient who opted out after their records were sent: the first query leaves them out. */
+const withdrawal: AnalyticsWithdrawal = { eventId: 'withdrawal-1', pseudonym: 'pseudonym-3', keyVersion: 1, withdrawnOn: 20_410 };
 
 /** What the analytics service publishes for an allergy, pseudonymised: here made up, deterministic per index. */
 function allergy(index: number): AnalyticsAllergy {
@@ -41,19 +45,27 @@ function allergy(index: number): AnalyticsAllergy {
   };
 }
 
-/** The Confluent wire format: magic byte 0, the 4-byte big-endian schema id, the Avro datum. */
-function wireFormat(schemaId: number, schema: object, value: unknown): Buffer {
+/**
+ * Registers the record's schema under `<topic>-value` and publishes the values as the analytics service does:
+ * keyed by pseudonym, in the Confluent wire format (magic byte 0, the 4-byte big-endian schema id, the datum).
+ */
+async function publish(to: string, fullName: keyof typeof feedContracts, values: Array<{ pseudonym: string; value: object }>) {
+  const { schema } = feedContracts[fullName];
   const header = Buffer.alloc(5);
-  header.writeUInt32BE(schemaId, 1);
-  return Buffer.concat([header, avroType(schema).toBuffer(value)]);
+  header.writeUInt32BE(await new SchemaRegistryClient(registryUrl()).register(`${to}-value`, schema), 1);
+  const producer = createKafka({ brokers: brokers(), clientId: 'analytics-files-spec' }).producer();
+  await producer.connect();
+  await producer.send({ topic: to, messages: values.map(({ pseudonym, value }) => ({ key: pseudonym, value: Buffer.concat([header, avroType(schema).toBuffer(value)]) })) });
+  await producer.disconnect();
 }
 
-/** The analysts' first query (docs/analytics.md, "Files for analysts"), over the table's Parquet data files. */
-function firstQuery(warehouse: string): string {
+/** The analysts' first query (docs/analytics.md, "Files for analysts"), over the tables' Parquet data files. */
+function firstQuery(feed: string): string {
   return `SELECT patient.practiceOdsCode AS practice, substance.conceptId AS substance,
        count(*) AS events, count(DISTINCT patient.pseudonym) AS patients
-FROM read_parquet('${warehouse}/analytics/${recipient}/allergy/v1/data/**/*.parquet')
+FROM read_parquet('${feed}/allergy/v1/data/**/*.parquet')
 WHERE eventType = 'AllergyRecorded'
+  AND patient.pseudonym NOT IN (SELECT pseudonym FROM read_parquet('${feed}/withdrawal/v1/data/**/*.parquet'))
 GROUP BY ALL
 ORDER BY ALL`;
 }
@@ -70,19 +82,19 @@ function committedRows(table: string): number {
 describe('files for analysts: the Iceberg sink writes an analytics topic to Parquet that DuckDB reads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'analytics-files-'));
   const warehouse = join(dir, 'warehouse');
+  const feed = join(warehouse, 'analytics', recipient);
   const admin = createKafka({ brokers: brokers(), clientId: 'analytics-files-spec' }).admin();
   let connect: RunningKafkaConnect | undefined;
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }, { topic: `analytics-files.${recipient}.control`, numPartitions: 1 }], waitForLeaders: true });
-    const schema = feedContracts['care.events.analytics.AnalyticsAllergy'].schema;
-    const schemaId = await new SchemaRegistryClient(registryUrl()).register(`${topic}-value`, schema);
-    const producer = createKafka({ brokers: brokers(), clientId: 'analytics-files-spec' }).producer();
-    await producer.connect();
-    const values = Array.from({ length: EVENTS }, (_, index) => allergy(index));
-    await producer.send({ topic, messages: values.map((value) => ({ key: value.patient.pseudonym, value: wireFormat(schemaId, schema, value) })) });
-    await producer.disconnect();
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: 3 }, { topic: withdrawals, numPartitions: 1 }, { topic: controlTopic, numPartitions: 1 }],
+      waitForLeaders: true,
+    });
+    const allergies = Array.from({ length: EVENTS }, (_, index) => allergy(index));
+    await publish(topic, 'care.events.analytics.AnalyticsAllergy', allergies.map((value) => ({ pseudonym: value.patient.pseudonym, value })));
+    await publish(withdrawals, 'care.events.analytics.AnalyticsWithdrawal', [{ pseudonym: withdrawal.pseudonym, value: withdrawal }]);
 
     connect = await startKafkaConnect({
       dir: join(dir, 'connect'),
@@ -102,21 +114,23 @@ describe('files for analysts: the Iceberg sink writes an analytics topic to Parq
 
   afterAll(async () => {
     await connect?.stop();
-    await admin.deleteTopics({ topics: [topic, `analytics-files.${recipient}.control`] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic, withdrawals, controlTopic] }).catch(() => undefined);
     await admin.disconnect();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('commits every event to the topic\'s table, and the first query counts them by practice and substance', async () => {
-    const table = join(warehouse, 'analytics', recipient, 'allergy', 'v1');
-    await eventually(`the sink to commit ${EVENTS} rows (log: ${connect?.logFile})`, async () => committedRows(table) === EVENTS, 120_000);
+  it('commits every record to its topic\'s table, and the first query counts them by practice and substance, less the withdrawn', async () => {
+    const table = join(feed, 'allergy', 'v1');
+    await eventually(`the sink to commit ${EVENTS} allergies and 1 withdrawal (log: ${connect?.logFile})`, async () =>
+      committedRows(table) === EVENTS && committedRows(join(feed, 'withdrawal', 'v1')) === 1, 120_000);
 
     const duckdb = await (await DuckDBInstance.create(':memory:')).connect();
-    const rows = (await duckdb.runAndReadAll(firstQuery(warehouse))).getRowObjectsJson();
+    const rows = (await duckdb.runAndReadAll(firstQuery(feed))).getRowObjectsJson();
     const total = (await duckdb.runAndReadAll(`SELECT count(*) AS n FROM read_parquet('${table}/data/**/*.parquet')`)).getRowObjectsJson();
     duckdb.closeSync();
 
-    const recorded = Array.from({ length: EVENTS }, (_, index) => allergy(index)).filter((value) => value.eventType === 'AllergyRecorded');
+    const recorded = Array.from({ length: EVENTS }, (_, index) => allergy(index))
+      .filter((value) => value.eventType === 'AllergyRecorded' && value.patient.pseudonym !== withdrawal.pseudonym);
     const expected = new Map<string, { events: number; patients: Set<string> }>();
     for (const value of recorded) {
       const key = `${value.patient.practiceOdsCode} ${value.substance.conceptId}`;
