@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AvroCodec, subjectFor } from './avro-codec';
+import { AvroCodec } from './avro-codec';
+import { subjectFor } from './subject-names';
 import { validateAvro } from './avro-types';
 import { InvalidEventError } from './messaging-errors';
 import { SchemaRegistryClient, UnregisteredSchemaError } from './schema-registry-client';
