@@ -16,6 +16,8 @@ export interface ConsumerMetrics {
   handled(topic: string, eventType: string, seconds: number): void;
   /** One attempt of a batch handler over events of one partition. */
   handledBatch(topic: string, seconds: number): void;
+  /** Events of one type its handlers took, in a batch or one by one: they took effect. */
+  applied(topic: string, eventType: string, count: number): void;
   /** A message is tried again: after a failure of its own, or of the infrastructure (an outage). */
   retried(topic: string, reason: 'failure' | 'outage'): void;
   deadLettered(topic: string): void;

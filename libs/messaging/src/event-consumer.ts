@@ -251,6 +251,7 @@ export class EventConsumer {
     const started = performance.now();
     try {
       await handler(event);
+      this.options.metrics?.applied(event.topic, event.eventType, 1);
     } finally {
       this.options.metrics?.handled(event.topic, event.eventType, secondsSince(started));
     }
@@ -260,6 +261,7 @@ export class EventConsumer {
     const started = performance.now();
     try {
       await batchHandler(events);
+      for (const [eventType, count] of countsByType(events)) this.options.metrics?.applied(events[0].topic, eventType, count);
     } finally {
       this.options.metrics?.handledBatch(events[0].topic, secondsSince(started));
     }
@@ -317,3 +319,9 @@ export class EventConsumer {
 const position = ({ topic, partition, message }: EachMessagePayload) => ({ topic, partition, offset: message.offset });
 // Every error the consumer reports goes to the log: without the values it may quote.
 const messageOf = (error: unknown) => redactPatientData(error instanceof Error ? error.message : String(error));
+
+function countsByType(events: ConsumedEvent[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { eventType } of events) counts.set(eventType, (counts.get(eventType) ?? 0) + 1);
+  return counts;
+}

@@ -79,7 +79,7 @@ export function recordingMetrics() {
   const record = (name: keyof ConsumerMetrics) => (...args: unknown[]) => void calls.push([name, ...args]);
   const metrics: ConsumerMetrics = {
     fetched: record('fetched'), processed: record('processed'), assigned: record('assigned'), handled: record('handled'),
-    handledBatch: record('handledBatch'), retried: record('retried'), deadLettered: record('deadLettered'),
+    handledBatch: record('handledBatch'), applied: record('applied'), retried: record('retried'), deadLettered: record('deadLettered'),
   };
   return { metrics, calls: (name: keyof ConsumerMetrics) => calls.filter(([called]) => called === name).map(([, ...args]) => args) };
 }

@@ -65,7 +65,9 @@ describe('records /metrics on the real broker, registry, PostgreSQL and identity
     expect(names).toContain('care_events_outbox_oldest_unsent_age_seconds');
     // records learnt of the patient from identity's PatientRegistered.
     expect(after.samples.filter((s) => s.name === 'care_events_consumer_lag_messages' && s.labels.topic === IDENTITY_TOPIC).length).toBeGreaterThan(0);
-    expect(total(after.samples, 'care_events_consumer_handler_duration_seconds_count', { topic: IDENTITY_TOPIC, event_type: 'care.events.identity.PatientRegistered' })).toBeGreaterThan(0);
+    expect(total(after.samples, 'care_events_consumer_events_total', { topic: IDENTITY_TOPIC, event_type: 'care.events.identity.PatientRegistered' })).toBeGreaterThan(0);
+    // It applies identity's events in batches (the default): their durations are batch durations.
+    expect(total(after.samples, 'care_events_consumer_batch_duration_seconds_count', { topic: IDENTITY_TOPIC })).toBeGreaterThan(0);
     for (const name of ['nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'process_cpu_seconds_total']) expect(names).toContain(name);
 
     expect(after.text).not.toContain(nhsNumber);

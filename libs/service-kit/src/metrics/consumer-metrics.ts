@@ -5,12 +5,13 @@ import { PartitionPositions } from './partition-positions';
 
 /**
  * The consumer's metrics: lag per partition from its own fetches (no broker request at scrape),
- * handler durations by event type, retries by reason, dead letters by topic.
+ * events applied and handler durations by event type, batch durations, retries by reason, dead letters by topic.
  */
 export class PrometheusConsumerMetrics implements ConsumerMetrics {
   private readonly positions = new PartitionPositions();
   private readonly handlerDuration: Histogram<'topic' | 'event_type'>;
   private readonly batchDuration: Histogram<'topic'>;
+  private readonly appliedEvents: Counter<'topic' | 'event_type'>;
   private readonly retries: Counter<'topic' | 'reason'>;
   private readonly deadLetters: Counter<'topic'>;
 
@@ -31,6 +32,10 @@ export class PrometheusConsumerMetrics implements ConsumerMetrics {
     this.batchDuration = new Histogram({
       name: 'care_events_consumer_batch_duration_seconds', help: 'One attempt of a batch handler over a partition\'s events, by topic.',
       labelNames: ['topic'], buckets: DURATION_BUCKETS, registers: [registry],
+    });
+    this.appliedEvents = new Counter({
+      name: 'care_events_consumer_events_total', help: 'Events the consumer\'s handlers took effect on, in batches or one by one, by topic and event type.',
+      labelNames: ['topic', 'event_type'], registers: [registry],
     });
     this.retries = new Counter({
       name: 'care_events_consumer_retries_total', help: 'Messages tried again, by topic and reason: failure (of the message) or outage (of the infrastructure).',
@@ -60,6 +65,10 @@ export class PrometheusConsumerMetrics implements ConsumerMetrics {
 
   handledBatch(topic: string, seconds: number): void {
     this.batchDuration.observe({ topic }, seconds);
+  }
+
+  applied(topic: string, eventType: string, count: number): void {
+    this.appliedEvents.inc({ topic, event_type: eventType }, count);
   }
 
   retried(topic: string, reason: 'failure' | 'outage'): void {
