@@ -1,4 +1,5 @@
 import { accessLogTable } from './access-log-table';
+import { releaseToAnalytics } from './analytics-feed';
 import { careSettings, SettingRole } from './care-settings';
 import { DeliveredEvent, fhirEvents, webhookEvents } from './delivered-events';
 import { deliveryDifferences, untilDelivered } from './delivery-check';
@@ -48,6 +49,10 @@ async function main() {
     say('What the GP practice and the hospital received over HTTP from delivery, against their feeds as the SDK read them');
     say('─'.repeat(100));
     const deliveryProblems = await showDeliveries(receivers, feeds, say);
+    say('Analysts: the journey\'s records, pseudonymised, once the patients are on the national data opt-out allow-list');
+    say('─'.repeat(100));
+    await releaseToAnalytics(outcome, say);
+    say();
     const problems = [...feedProblems, ...deliveryProblems];
     if (problems.length > 0) {
       say(`Not as the journey expects:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);

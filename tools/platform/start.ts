@@ -1,11 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_AUDIENCE, startDevIssuer } from '@care-events/auth';
 import {
   dataDir, declaredDevIssuerPort, declaredServices, ensureServiceDatabases, kafkaVersion, provisionMessaging, redactPassword,
   serviceDatabaseName, REGISTRY_VERSION, ServiceEntry, serviceNodeArguments, startPlatform, withDatabase, workspaceRoot,
 } from '@care-events/local-platform';
+import { FeedRecipient, provisionAnalyticsFeeds } from '@care-events/provisioning';
 
 /**
  * `npm start`: Kafka, the schema registry and PostgreSQL (local or embedded), topics and schemas
@@ -24,6 +25,7 @@ async function main() {
   const services = declaredServices();
   await ensureServiceDatabases(platform.postgres.adminUrl, services);
   const { topics, schemas } = await provisionMessaging(platform);
+  await provisionAnalyticsFeeds(platform, (JSON.parse(readFileSync(ANALYTICS_DEV_RECIPIENTS, 'utf8')) as { recipients: FeedRecipient[] }).recipients);
   const logDir = join(dataDir(), 'logs');
   mkdirSync(logDir, { recursive: true });
   const env = {
@@ -86,13 +88,17 @@ function brokerCount(args: string[]): number {
   return count;
 }
 
+const ANALYTICS_DEV_RECIPIENTS = join(workspaceRoot(), 'tools/platform/analytics-dev-recipients.json');
+
 /**
  * Settings a service gets on this machine only, never in deploy/: delivery accepts plain-http
- * endpoint URLs, so receivers on 127.0.0.1 (the demo's) need no certificate. The environment
- * `npm start` runs in still overrides them.
+ * endpoint URLs, so receivers on 127.0.0.1 (the demo's) need no certificate; analytics feeds the
+ * development recipient the demo reads (its keys are the development ones, derived from its name).
+ * The environment `npm start` runs in still overrides them.
  */
 const LOCAL_SERVICE_SETTINGS: Record<string, Record<string, string>> = {
   delivery: { DELIVERY_ALLOW_HTTP: 'true' },
+  analytics: { ANALYTICS_RECIPIENTS_FILE: ANALYTICS_DEV_RECIPIENTS },
 };
 
 function startService(service: ServiceEntry, env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
