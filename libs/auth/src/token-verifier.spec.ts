@@ -44,6 +44,25 @@ describe('TokenVerifier against a running development issuer', () => {
     await expect(verifier.verify(await tokens.mint({ kind: 'patient', nhsNumber: '9990000018', expiresInSeconds: -10 }))).resolves.toMatchObject({ kind: 'patient' });
   });
 
+  it('accepts a token verified before until it expires, by the verifier\'s clock, and refuses it after', async () => {
+    let now = Date.now();
+    const clocked = TokenVerifier.fromSettings(settings, () => now);
+    const token = await tokens.mint({ kind: 'patient', nhsNumber: '9990000018', expiresInSeconds: 60 });
+    await expect(clocked.verify(token)).resolves.toMatchObject({ kind: 'patient' });
+    now += 85_000;
+    await expect(clocked.verify(token)).resolves.toMatchObject({ kind: 'patient' });
+    now += 10_000;
+    expect(await refusal(token, clocked)).toEqual(new TokenError('the token has expired'));
+  });
+
+  it('verifies afresh a token that differs from one verified before in its signature alone', async () => {
+    const genuine = await tokens.mint({ kind: 'patient', nhsNumber: '9990000018' });
+    await verifier.verify(genuine);
+    const [header, payload, signature] = genuine.split('.');
+    const altered = `${header}.${payload}.${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
+    expect(await refusal(altered)).toEqual(new TokenError('the token is not signed by the issuer'));
+  });
+
   it('refuses a token signed with another key, even one claiming the issuer’s key id', async () => {
     const genuine = await tokens.mint({ kind: 'system', clientId: 'lab-system', scopes: 'patient-data:write' });
     const { kid } = JSON.parse(Buffer.from(genuine.split('.')[0], 'base64url').toString()) as { kid: string };

@@ -2,6 +2,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTV
 import type { AuthSettings } from './auth-settings';
 import type { Principal } from './principal';
 import { principalFromClaims, TokenClaimsError } from './token-claims';
+import { VerifiedTokens } from './verified-tokens';
 
 /** A token that is refused; `reason` says why, for the 401 body and the WWW-Authenticate header. */
 export class TokenError extends Error {
@@ -25,14 +26,25 @@ export const ALLOWED_ALGORITHMS = ['RS256', 'RS512', 'PS256', 'ES256'];
 /** Verifies bearer tokens against one issuer's published keys, then reads the caller from the claims. */
 export class TokenVerifier {
   private keys: Promise<JWTVerifyGetKey> | null = null;
+  private readonly verified = new VerifiedTokens();
 
-  private constructor(private readonly settings: AuthSettings) {}
+  private constructor(private readonly settings: AuthSettings, private readonly now: () => number) {}
 
-  static fromSettings(settings: AuthSettings): TokenVerifier {
-    return new TokenVerifier({ ...settings, issuer: settings.issuer.replace(/\/+$/, '') });
+  /** `now` is the clock that expiry is judged by (milliseconds since the epoch). */
+  static fromSettings(settings: AuthSettings, now: () => number = Date.now): TokenVerifier {
+    return new TokenVerifier({ ...settings, issuer: settings.issuer.replace(/\/+$/, '') }, now);
   }
 
   async verify(token: string): Promise<Principal> {
+    const nowMs = this.now();
+    const known = this.verified.find(token, nowMs);
+    if (known) return known;
+    const { principal, expiresAt } = await this.verifySignatureAndClaims(token, nowMs);
+    this.verified.remember(token, principal, (expiresAt + this.settings.clockToleranceSeconds) * 1000);
+    return principal;
+  }
+
+  private async verifySignatureAndClaims(token: string, nowMs: number): Promise<{ principal: Principal; expiresAt: number }> {
     const alg = algorithmOf(token);
     if (alg === 'none') throw new TokenError('the token is not signed (alg "none")');
     if (!ALLOWED_ALGORITHMS.includes(alg)) {
@@ -46,8 +58,9 @@ export class TokenVerifier {
         algorithms: ALLOWED_ALGORITHMS,
         clockTolerance: this.settings.clockToleranceSeconds,
         requiredClaims: ['exp'],
+        currentDate: new Date(nowMs),
       });
-      return principalFromClaims(payload);
+      return { principal: principalFromClaims(payload), expiresAt: payload.exp as number };
     } catch (error) {
       throw this.refusal(error);
     }
