@@ -6,6 +6,7 @@ import {
   dataDir, declaredDevIssuerPort, declaredServices, ensureServiceDatabases, kafkaVersion, provisionMessaging, redactPassword,
   serviceDatabaseName, REGISTRY_VERSION, ServiceEntry, serviceNodeArguments, startPlatform, withDatabase, workspaceRoot,
 } from '@care-events/local-platform';
+import { readTopicsFile } from '@care-events/messaging';
 import { FeedRecipient, provisionAnalyticsFeeds } from '@care-events/provisioning';
 
 /**
@@ -58,7 +59,9 @@ async function main() {
   row('Token issuer', issuer.url, `development only, audience ${DEFAULT_AUDIENCE}`);
   say('─'.repeat(100));
   services.forEach((service, i) => {
-    const publishes = service.publishes ? `publishes ${service.publishes}` : 'publishes no topic';
+    // A service whose topics come from a template it owns (analytics: one per recipient and record type) names the template.
+    const template = readTopicsFile().templates?.find((entry) => (entry as { owner?: string }).owner === service.name);
+    const publishes = service.publishes ? `publishes ${service.publishes}` : template ? `publishes ${template.name}` : 'publishes no topic';
     say(`${service.name.padEnd(14)} http://127.0.0.1:${service.port}  ${health[i].padEnd(9)} ${publishes.padEnd(38)} docs /docs`);
   });
   say('─'.repeat(100));
