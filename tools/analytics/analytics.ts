@@ -16,6 +16,9 @@ const USAGE = `usage:
   npm run analytics -- load-list <file of NHS numbers> --checked-at <ISO time> [--kind national|type1]
 Endpoints: ANALYTICS_URL, KAFKA_BROKERS, SCHEMA_REGISTRY_URL; token: ANALYTICS_TOKEN, else the development issuer (AUTH_ISSUER).`;
 
+/** NHS numbers per request of a staged load: 5,000 make about 70 kB of JSON. */
+const LIST_PART = 5_000;
+
 const RECORD_TYPES = ['allergy', 'condition', 'encounter', 'medication', 'appointment', 'result', 'withdrawal'];
 
 class UsageError extends Error {}
@@ -146,8 +149,12 @@ async function loadList(url: string, file: string, checkedAt: string | undefined
   if (!checkedAt) throw new UsageError('load-list needs --checked-at: when the national service checked the list (ISO 8601)');
   // The national service's answer: one NHS number a line (a header line or blank lines are skipped).
   const nhsNumbers = readFileSync(file, 'utf8').split(/\r?\n/).map((line) => line.split(',')[0].replace(/\s+/g, '')).filter((line) => /^\d{10}$/.test(line));
-  const summary = await call(url, 'POST', `/opt-out-lists/${kind}`, { checkedAt, nhsNumbers });
-  console.log(JSON.stringify(summary));
+  // Staged in parts: a request body is at most 100 kB, a national list millions of numbers.
+  const { loadId } = await call<{ loadId: string }>(url, 'POST', `/opt-out-lists/${kind}/loads`, { checkedAt });
+  for (let at = 0; at < nhsNumbers.length; at += LIST_PART) {
+    await call(url, 'POST', `/opt-out-lists/loads/${loadId}/entries`, { nhsNumbers: nhsNumbers.slice(at, at + LIST_PART) });
+  }
+  console.log(JSON.stringify(await call(url, 'POST', `/opt-out-lists/loads/${loadId}/complete`)));
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {

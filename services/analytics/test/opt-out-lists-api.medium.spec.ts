@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { asStaff, callService, nhsNumbers, ServiceUnderTest } from '@care-events/local-platform';
+import { asAdministrator, keysEnv, newKey, startAnalytics, testRecipients } from './analytics-fixtures';
+
+describe('loading opt-out lists over HTTP', () => {
+  const { file, r1, r2 } = testRecipients(1);
+  let service: ServiceUnderTest;
+
+  beforeAll(async () => {
+    service = await startAnalytics(file, keysEnv({ [r1]: { 1: newKey() }, [r2]: { 1: newKey() } }));
+  }, 120_000);
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  const post = async (path: string, body?: unknown, headers?: Record<string, string>) => callService(service.url, 'POST', path, body, headers ?? (await asAdministrator()));
+
+  it('takes a list too large for one request in staged parts, and makes it the list only when complete', async () => {
+    const next = nhsNumbers();
+    const numbers = Array.from({ length: 12_000 }, () => next());
+    const checkedAt = new Date().toISOString();
+    expect((await post('/opt-out-lists/national', { checkedAt, nhsNumbers: numbers })).status).toBe(413);
+    const { body: staged } = await post('/opt-out-lists/national/loads', { checkedAt });
+    for (let at = 0; at < numbers.length; at += 5_000) {
+      expect((await post(`/opt-out-lists/loads/${staged.loadId}/entries`, { nhsNumbers: numbers.slice(at, at + 5_000) })).status).toBe(200);
+    }
+    const before = await callService(service.url, 'GET', '/analytics/status');
+    expect(before.body.feed.lists.national).toBeNull();
+    const completed = await post(`/opt-out-lists/loads/${staged.loadId}/complete`);
+    expect(completed).toMatchObject({ status: 200, body: { kind: 'national', checkedAt, entries: 12_000 } });
+    const after = await callService(service.url, 'GET', '/analytics/status');
+    expect(after.body.feed.lists.national).toMatchObject({ checkedAt, entries: 12_000, stale: false });
+    expect((await post(`/opt-out-lists/loads/${staged.loadId}/complete`)).status).toBe(404);
+  });
+
+  it.each([
+    ['a clinician', async () => asStaff({ role: 'clinician' }), '/opt-out-lists/national', { checkedAt: new Date().toISOString(), nhsNumbers: [] }, 403],
+    ['an invalid NHS number', asAdministrator, '/opt-out-lists/national', { checkedAt: new Date().toISOString(), nhsNumbers: ['9434765918'] }, 400],
+    ['a check time in the future', asAdministrator, '/opt-out-lists/type1', { checkedAt: new Date(Date.now() + 3_600_000).toISOString(), nhsNumbers: [] }, 400],
+    ['an unknown list', asAdministrator, '/opt-out-lists/type2', { checkedAt: new Date().toISOString(), nhsNumbers: [] }, 400],
+    ['a part of no staged load', asAdministrator, `/opt-out-lists/loads/${randomUUID()}/entries`, { nhsNumbers: [] }, 404],
+  ])('refuses %s', async (_, caller, path, body, status) => {
+    expect((await post(path, body, await caller())).status).toBe(status);
+  });
+});
