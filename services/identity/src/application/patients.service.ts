@@ -23,23 +23,28 @@ export class PatientsService {
     private readonly clock: Clock,
   ) {}
 
-  register(input: Omit<rules.NewPatient, 'id'>, context: CommandContext): Promise<Patient> {
+  /**
+   * The unique index of live NHS numbers decides a duplicate, so a registration reads nothing
+   * first: one round trip fewer on every accepted one. A refused one names the live record after
+   * its transaction has rolled back.
+   */
+  async register(input: Omit<rules.NewPatient, 'id'>, context: CommandContext): Promise<Patient> {
     const decision = rules.registerPatient({ ...input, id: randomUUID() });
     const now = this.clock.now();
-    return this.commands.handle({
-      lock: [],
-      load: (manager) => this.patients.findLiveByNhsNumber(manager, input.nhsNumber),
-      decide: (existing) => {
-        if (existing) throw duplicate(input.nhsNumber, existing.id);
-        return outcome(decision, context, now);
-      },
-      save: (manager, { result }) =>
-        this.patients.insert(manager, result).catch((error) => {
-          // A concurrent registration of the same number won the unique index.
-          if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') throw duplicate(input.nhsNumber);
-          throw error;
-        }),
-    });
+    try {
+      return await this.commands.handle({
+        lock: [],
+        decide: () => outcome(decision, context, now),
+        save: (manager, { result }) =>
+          this.patients.insert(manager, result).catch((error) => {
+            if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') throw duplicate(input.nhsNumber);
+            throw error;
+          }),
+      });
+    } catch (error) {
+      if (!(error instanceof IdentityException && error.code === IdentityErrorCode.DuplicateNhsNumber)) throw error;
+      throw duplicate(input.nhsNumber, (await this.patients.findLiveByNhsNumber(input.nhsNumber))?.id);
+    }
   }
 
   /** The patient, once the reader may see them (an unknown id stays a 404). */

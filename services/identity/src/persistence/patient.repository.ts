@@ -31,8 +31,8 @@ export class PatientRepository {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  async findLiveByNhsNumber(manager: EntityManager, nhsNumber: string): Promise<Patient | null> {
-    return manager.getRepository(PatientEntity).createQueryBuilder('patient')
+  async findLiveByNhsNumber(nhsNumber: string): Promise<Patient | null> {
+    return this.patients.createQueryBuilder('patient')
       .where('patient.nhs_number = :nhsNumber', { nhsNumber })
       .andWhere(`patient.status <> 'superseded'`)
       .getOne();
