@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contractFor, EventType, IdentityEventType, MedicationsEventType, RecordsEventType, AppointmentsEventType, ResultsEventType } from '@care-events/contracts';
 import { asStaff, callService, encodedEvent, nhsNumbers, startServiceUnderTest } from '@care-events/local-platform';
-import { avroType, createKafka, EventProducer, ProducedMessage } from '@care-events/messaging';
+import { AvroCodec, avroType, createKafka, EventProducer, ProducedMessage, SchemaRegistryClient } from '@care-events/messaging';
 import { provisionAnalyticsFeeds } from '@care-events/provisioning';
 import { AnalyticsModule } from '../src/analytics.module';
 import { CLINICAL_RECORD_TYPES } from '../src/domain/recipient';
@@ -67,6 +67,16 @@ export function randomClinicalEvent(type: EventType, patientId: string) {
   const body = avroType(contractFor(type).schema).random() as unknown as Record<string, unknown>;
   delete body.metadata;
   return encodedEvent(type, patientId, body);
+}
+
+/** An event recorded by a practitioner of `odsCode` (a GP practice's records are the ones type 1 dissent covers). */
+export async function clinicalEventBy(type: EventType, patientId: string, odsCode: string) {
+  const { eventId, message } = await randomClinicalEvent(type, patientId);
+  const { schema, topic } = contractFor(type);
+  const codec = new AvroCodec(new SchemaRegistryClient(process.env.SCHEMA_REGISTRY_URL ?? ''), () => undefined);
+  const value = (await codec.decode(message.value as Buffer)).value as { metadata: { actor: object } };
+  value.metadata.actor = { type: 'PRACTITIONER', id: 'G8123456', odsCode };
+  return { eventId, message: { ...message, value: await codec.encode(topic, type, schema, value) } };
 }
 
 export async function send(messages: Array<Promise<{ eventId: string; message: ProducedMessage }>>): Promise<string[]> {

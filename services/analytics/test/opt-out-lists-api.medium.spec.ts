@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { asStaff, callService, nhsNumbers, ServiceUnderTest } from '@care-events/local-platform';
-import { asAdministrator, keysEnv, newKey, startAnalytics, testRecipients } from './analytics-fixtures';
+import { DataSource } from 'typeorm';
+import { RecordsEventType } from '@care-events/contracts';
+import { eventually } from '@care-events/local-platform';
+import {
+  asAdministrator, clinicalEventBy, keysEnv, loadList, newKey, patient, provisionFeeds, registration, send, startAnalytics, testRecipients,
+} from './analytics-fixtures';
 
 describe('loading opt-out lists over HTTP', () => {
-  const { file, r1, r2 } = testRecipients(1);
+  const { recipients, file, r1, r2 } = testRecipients(1);
   let service: ServiceUnderTest;
 
   beforeAll(async () => {
+    await provisionFeeds(recipients);
     service = await startAnalytics(file, keysEnv({ [r1]: { 1: newKey() }, [r2]: { 1: newKey() } }));
   }, 120_000);
 
@@ -32,6 +38,19 @@ describe('loading opt-out lists over HTTP', () => {
     const after = await callService(service.url, 'GET', '/analytics/status');
     expect(after.body.feed.lists.national).toMatchObject({ checkedAt, entries: 12_000, stale: false });
     expect((await post(`/opt-out-lists/loads/${staged.loadId}/complete`)).status).toBe(404);
+  });
+
+  it('drops the GP-sourced records of a patient with type 1 dissent, and only those', async () => {
+    const t = patient('1975-05-05');
+    const db = service.app.get(DataSource);
+    const [registered] = await send([registration(t, new Date(Date.now() - 3_600_000))]);
+    await eventually('T known', async () => (await db.query('select 1 from inbox_message where event_id = $1', [registered])).length === 1, 60_000);
+    await loadList(service.url, 'national', [t], new Date());
+    await loadList(service.url, 'type1', [], new Date());
+    const sent = await send([clinicalEventBy(RecordsEventType.AllergyRecorded, t.patientId, 'A81001'), clinicalEventBy(RecordsEventType.AllergyRecorded, t.patientId, 'RX9')]);
+    await eventually('both handled', async () => (await db.query('select 1 from inbox_message where event_id = any($1)', [sent])).length === 2, 60_000);
+    const counts = await db.query(`select outcome, count::int as n from feed_count where recipient = $1 and record_type = 'allergy' order by outcome`, [r1]);
+    expect(counts).toEqual([{ outcome: 'dropped', n: 1 }, { outcome: 'emitted', n: 1 }]);
   });
 
   it.each([
