@@ -115,6 +115,8 @@ describe('files for analysts: the Iceberg sink writes an analytics topic to Parq
   afterAll(async () => {
     await connect?.stop();
     await admin.deleteTopics({ topics: [topic, withdrawals, controlTopic] }).catch(() => undefined);
+    // The coordinator's group keeps its member until the session times out, so it may stay behind.
+    await admin.deleteGroups([`analytics-files-${recipient}`, `analytics-files-${recipient}-coord`]).catch(() => undefined);
     await admin.disconnect();
     rmSync(dir, { recursive: true, force: true });
   });
