@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { RecordsEventType } from '@care-events/contracts';
 import { eventually } from '@care-events/local-platform';
 import {
-  asAdministrator, clinicalEventBy, keysEnv, loadList, newKey, patient, provisionFeeds, registration, send, startAnalytics, testRecipients,
+  asAdministrator, clinicalEventBy, keysEnv, loadList, newKey, patient, provisionFeeds, randomClinicalEvent, registration, send, startAnalytics, testRecipients,
 } from './analytics-fixtures';
 
 describe('loading opt-out lists over HTTP', () => {
@@ -51,6 +51,33 @@ describe('loading opt-out lists over HTTP', () => {
     await eventually('both handled', async () => (await db.query('select 1 from inbox_message where event_id = any($1)', [sent])).length === 2, 60_000);
     const counts = await db.query(`select outcome, count::int as n from feed_count where recipient = $1 and record_type = 'allergy' order by outcome`, [r1]);
     expect(counts).toEqual([{ outcome: 'dropped', n: 1 }, { outcome: 'emitted', n: 1 }]);
+  });
+
+  it('decides a record that arrives during a load by the list the load makes, not by the one it replaces', async () => {
+    const db = service.app.get(DataSource);
+    const u = patient('1981-01-01');
+    await loadList(service.url, 'national', [], new Date(Date.now() - 60_000));
+    const [registered] = await send([registration(u, new Date())]);
+    await eventually('U known', async () => (await db.query('select 1 from inbox_message where event_id = $1', [registered])).length === 1, 60_000);
+    // A load in progress: it holds the national list's lock until it commits, and its release pass is over.
+    const load = db.createQueryRunner();
+    await load.connect();
+    await load.startTransaction();
+    try {
+      await load.query(`select pg_advisory_xact_lock(hashtext('opt-out-list:national'))`);
+      const [arrived] = await send([randomClinicalEvent(RecordsEventType.ConditionRecorded, u.patientId)]);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(await db.query('select 1 from inbox_message where event_id = $1', [arrived])).toEqual([]);
+      await load.query(`insert into opt_out_entry (kind, nhs_number) values ('national', $1)`, [u.nhsNumber]);
+      await load.query(`update opt_out_list set checked_at = now() where kind = 'national'`);
+      await load.commitTransaction();
+      await eventually('the condition handled', async () => (await db.query('select 1 from inbox_message where event_id = $1', [arrived])).length === 1, 60_000);
+    } finally {
+      if (load.isTransactionActive) await load.rollbackTransaction();
+      await load.release();
+    }
+    const [emitted] = await db.query(`select count::int as n from feed_count where recipient = $1 and outcome = 'emitted' and record_type = 'condition'`, [r1]);
+    expect({ emitted: emitted?.n, held: (await db.query('select 1 from held_record where patient_id = $1', [u.patientId])).length }).toEqual({ emitted: 1, held: 0 });
   });
 
   it.each([

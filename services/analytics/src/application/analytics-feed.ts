@@ -51,6 +51,7 @@ export class AnalyticsFeed {
     if (!type) return;
     const recipients = this.settings.recipients.filter((recipient) => recipient.types.includes(type));
     if (recipients.length === 0) return;
+    await this.lists.lockForDeciding(manager);
     const [patient, lists] = await Promise.all([this.patients.find(manager, event.patientId), this.lists.lists(manager)]);
     const record: Omit<HeldRecord, 'id' | 'recipient'> = {
       patientId: event.patientId, eventType: event.eventType, eventId: event.eventId, occurredAt: new Date(event.occurredAt),
@@ -61,6 +62,12 @@ export class AnalyticsFeed {
       if (decision.action === 'hold') await this.held.hold(manager, { ...record, recipient: recipient.name }, decision.reason, this.clock.now());
       else await this.act(manager, recipient, patient as KnownPatient, record, decision);
     }
+  }
+
+  /** A patient identity has just named: their records that arrived first go through the gate now. */
+  async onPatientKnown(manager: EntityManager, patientId: string): Promise<void> {
+    await this.lists.lockForDeciding(manager);
+    await this.releaseHeld(manager, patientId);
   }
 
   /**

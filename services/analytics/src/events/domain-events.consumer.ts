@@ -35,7 +35,7 @@ export class DomainEventsConsumer {
       practiceOdsCode: event.registeredGpOdsCode,
     }, new Date(event.metadata.recordedAt));
     // Records that arrived before the patient's registration (another topic, another partition) go now.
-    await this.feed.releaseHeld(ctx.manager, event.metadata.patientId);
+    await this.feed.onPatientKnown(ctx.manager, event.metadata.patientId);
   }
 
   @EventPattern(IdentityEventType.PatientDemographicsUpdated)

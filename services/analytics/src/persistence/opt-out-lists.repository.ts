@@ -53,6 +53,16 @@ export class OptOutListsRepository {
     return Object.fromEntries(rows.map((row) => [row.kind, row]));
   }
 
+  /**
+   * Taken by every handler that decides by the lists, before it reads them: a load (which holds its kind's lock
+   * exclusively until it commits) and a handler never overlap, so no record is held by a list a concurrent load
+   * has already replaced (that load's release pass would miss it). A handler waits; past its time budget the lock
+   * wait fails as transient and the event is retried.
+   */
+  async lockForDeciding(manager: EntityManager): Promise<void> {
+    for (const kind of ['national', 'type1']) await manager.query('select pg_advisory_xact_lock_shared(hashtext($1))', [`opt-out-list:${kind}`]);
+  }
+
   /** One writer at a time: a second load waits, then replaces the first one's list whole. */
   private async lockKind(manager: EntityManager, kind: OptOutListKind): Promise<void> {
     await manager.query('select pg_advisory_xact_lock(hashtext($1))', [`opt-out-list:${kind}`]);
