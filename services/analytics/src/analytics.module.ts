@@ -14,6 +14,7 @@ import { FeedCountsRepository } from './persistence/feed-counts.repository';
 import { HeldRecordsRepository } from './persistence/held-records.repository';
 import { CreateAnalytics1767100000900 } from './persistence/migrations/1767100000900-create-analytics';
 import { StagedOptOutLoads1767100000901 } from './persistence/migrations/1767100000901-staged-opt-out-loads';
+import { SupersededPatients1767100000902 } from './persistence/migrations/1767100000902-superseded-patients';
 import { OptOutListsRepository } from './persistence/opt-out-lists.repository';
 
 export const ANALYTICS_SERVICE: ServiceDefinition = {
@@ -24,7 +25,7 @@ export const ANALYTICS_SERVICE: ServiceDefinition = {
     'A pseudonymised, generalised feed of the clinical events for each recipient of deploy/analytics/recipients.json, only of patients ' +
     'without a national data opt-out (fail closed): publishes analytics.<recipient>.<type>.v1 (docs/analytics.md).',
   entities: [],
-  migrations: [CreateAnalytics1767100000900, StagedOptOutLoads1767100000901],
+  migrations: [CreateAnalytics1767100000900, StagedOptOutLoads1767100000901, SupersededPatients1767100000902],
   consumes: consumedTopics('analytics'),
 };
 

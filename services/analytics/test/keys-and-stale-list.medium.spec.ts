@@ -2,7 +2,7 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { randomUUID } from 'node:crypto';
 // The point of the outside-client test: plain kafkajs, as an analyst's own consumer would be, no project code.
 // eslint-disable-next-line no-restricted-imports
-import { Kafka } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { RecordsEventType } from '@care-events/contracts';
 import { eventually, serviceClock, ServiceUnderTest, tapTopics } from '@care-events/local-platform';
@@ -82,7 +82,7 @@ describe('analytics keys across restarts and rotation, an outside reader, and a 
 
   it('is read by an outside client: plain kafkajs and the Confluent schema registry client, no project code', async () => {
     const registry = new SchemaRegistry({ host: process.env.SCHEMA_REGISTRY_URL as string });
-    const kafka = new Kafka({ brokers: (process.env.KAFKA_BROKERS as string).split(','), clientId: 'outside-analyst' });
+    const kafka = new Kafka({ brokers: (process.env.KAFKA_BROKERS as string).split(','), clientId: 'outside-analyst', logLevel: logLevel.ERROR });
     const consumer = kafka.consumer({ groupId: `outside-analyst-${randomUUID()}` });
     const read: Array<{ key: string; value: { patient: { pseudonym: string }; substance: { conceptId: string } } }> = [];
     await consumer.connect();

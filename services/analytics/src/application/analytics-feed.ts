@@ -54,7 +54,8 @@ export class AnalyticsFeed {
     await this.lists.lockForDeciding(manager);
     const [patient, lists] = await Promise.all([this.patients.find(manager, event.patientId), this.lists.lists(manager)]);
     const record: Omit<HeldRecord, 'id' | 'recipient'> = {
-      patientId: event.patientId, eventType: event.eventType, eventId: event.eventId, occurredAt: new Date(event.occurredAt),
+      // A merged-away record's events are its survivor's.
+      patientId: patient?.patientId ?? event.patientId, eventType: event.eventType, eventId: event.eventId, occurredAt: new Date(event.occurredAt),
       gpSourced: isGpSourced(event.odsCode), body: event.body,
     };
     for (const recipient of recipients) {

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
 import { AppointmentsEventType, IdentityEventType, MedicationsEventType, RecordsEventType, ResultsEventType } from '@care-events/contracts';
-import type { Metadata, PatientDemographicsUpdated, PatientGpRegistrationChanged, PatientRegistered } from '@care-events/contracts';
+import type { Metadata, PatientDemographicsUpdated, PatientGpRegistrationChanged, PatientRecordsMerged, PatientRegistered } from '@care-events/contracts';
 import { EventContext } from '@care-events/transactional-messaging';
 import { AnalyticsFeed } from '../application/analytics-feed';
 import { postcodeDistrict, yearOfBirth } from '../domain/generaliser';
@@ -52,6 +52,12 @@ export class DomainEventsConsumer {
   async gpChanged(@Ctx() ctx: EventContext): Promise<void> {
     const event = ctx.event.value as PatientGpRegistrationChanged;
     await this.patients.update(ctx.manager, event.metadata.patientId, { practiceOdsCode: event.gpOdsCode });
+  }
+
+  @EventPattern(IdentityEventType.PatientRecordsMerged)
+  async merged(@Ctx() ctx: EventContext): Promise<void> {
+    const event = ctx.event.value as PatientRecordsMerged;
+    await this.patients.supersede(ctx.manager, event.supersededPatientId, event.survivingPatientId);
   }
 
   @EventPattern(CLINICAL_EVENT_TYPES)

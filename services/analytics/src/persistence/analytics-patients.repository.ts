@@ -10,11 +10,12 @@ export interface KnownPatient extends PatientProfile {
   firstSeenAt: Date;
   onNational: boolean;
   onType1: boolean;
+  supersededBy: string | null;
 }
 
 const SELECT = `
   select p.patient_id as "patientId", p.nhs_number as "nhsNumber", p.year_of_birth as "yearOfBirth", p.postcode_district as "postcodeDistrict",
-         p.gender, p.practice_ods_code as "practiceOdsCode", p.first_seen_at as "firstSeenAt",
+         p.gender, p.practice_ods_code as "practiceOdsCode", p.first_seen_at as "firstSeenAt", p.superseded_by as "supersededBy",
          exists (select 1 from opt_out_entry e where e.kind = 'national' and e.nhs_number = p.nhs_number) as "onNational",
          exists (select 1 from opt_out_entry e where e.kind = 'type1' and e.nhs_number = p.nhs_number) as "onType1"
     from analytics_patient p`;
@@ -41,14 +42,34 @@ export class AnalyticsPatientsRepository {
     await manager.query(`update analytics_patient set ${sets} where patient_id = $1`, [patientId, ...entries.map(([, value]) => value)]);
   }
 
-  async find(manager: EntityManager, patientId: string): Promise<KnownPatient | null> {
-    const [row] = await manager.query(`${SELECT} where p.patient_id = $1`, [patientId]);
-    return row ?? null;
+  /**
+   * Marks a merged-away record: it no longer counts in k-anonymity groups (its survivor is the same person), and
+   * its records, held or still arriving, are the survivor's.
+   */
+  async supersede(manager: EntityManager, supersededPatientId: string, survivingPatientId: string): Promise<void> {
+    await manager.query('update analytics_patient set superseded_by = $2 where patient_id = $1', [supersededPatientId, survivingPatientId]);
+    await manager.query('update held_record set patient_id = $2 where patient_id = $1', [supersededPatientId, survivingPatientId]);
   }
 
+  /** The patient, or the end of their merge chain when their record was merged away. */
+  async find(manager: EntityManager, patientId: string): Promise<KnownPatient | null> {
+    let current = patientId;
+    for (let hops = 0; hops < 10; hops++) {
+      const [row] = await manager.query(`${SELECT} where p.patient_id = $1`, [current]);
+      if (!row?.supersededBy) return row ?? null;
+      current = row.supersededBy;
+    }
+    return null;
+  }
+
+  /** Each patient (by the id asked for) at the end of their merge chain. */
   async findMany(manager: EntityManager, patientIds: string[]): Promise<Map<string, KnownPatient>> {
-    const rows: KnownPatient[] = await manager.query(`${SELECT} where p.patient_id = any($1)`, [patientIds]);
-    return new Map(rows.map((row) => [row.patientId, row]));
+    const found = new Map<string, KnownPatient>();
+    for (const patientId of patientIds) {
+      const patient = await this.find(manager, patientId);
+      if (patient) found.set(patientId, patient);
+    }
+    return found;
   }
 
   /**
@@ -71,7 +92,8 @@ export class AnalyticsPatientsRepository {
     if (recipient.fields.includes('gender')) add('p.gender is not distinct from ?', patient.gender);
     if (recipient.fields.includes('practiceOdsCode')) add('p.practice_ods_code is not distinct from ?', patient.practiceOdsCode);
     if (recipient.nationalDataOptOut.applies) conditions.push(`exists (select 1 from opt_out_entry e where e.kind = 'national' and e.nhs_number = p.nhs_number)`);
-    const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
+    conditions.push('p.superseded_by is null');
+    const where = `where ${conditions.join(' and ')}`;
     const [row] = await manager.query(`select count(*)::int as n from analytics_patient p ${where}`, params);
     return row.n;
   }
