@@ -15,6 +15,8 @@
  *      webhook received at a fixed arrival rate, open loop (delivery-bench.ts).
  *  14. identity's register endpoint at fixed arrival rates with the shipped defaults (HTTP, and answer ->
  *      event on Kafka), and a clinical service applying a backlog of identity events (write-path-bench.ts).
+ *  15. the outbox relay beside Debezium's outbox router (change data capture): draining a pre-filled outbox, and
+ *      commit -> event on Kafka at fixed arrival rates (debezium-bench.ts).
  * Every HTTP call carries a bearer token from a development issuer the bench starts.
  *
  * Usage: npm run bench -- [--registrations=2000] [--events=20000] [--naive=2000] [--concurrency=32]
@@ -23,7 +25,8 @@
  *   [--care-record-patients=200] [--read-rate=200] [--delivery-settings=50] [--delivery-backlog=20000]
  *   [--delivery-rate=200] [--delivery-seconds=15] [--sweep-rates=50,200,500,1000] [--sweep-seconds=10]
  *   [--apply-events=100000] [--apply-service=medications]
- *   [--only=identity,relay,care,care-router,care-record,delivery,write-path]
+ *   [--debezium-events=20000] [--debezium-rates=100,500] [--debezium-seconds=10]
+ *   [--only=identity,relay,care,care-router,care-record,delivery,write-path,debezium]
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -43,6 +46,7 @@ import {
 } from './care-record-bench';
 import { careRouterScenarios, TARGET_ROUTED_P99_MS, TARGET_ROUTER_EVENTS_PER_SECOND } from './care-router-bench';
 import { careScenarios } from './care-scenarios';
+import { debeziumScenarios, relayVersusDebezium } from './debezium-bench';
 import { deliveryScenarios, TARGET_DELIVERED_P99_MS, TARGET_DELIVERIES_PER_SECOND } from './delivery-bench';
 import { arrivalTimes } from './arrivals';
 import { intArg, intListArg, listArg, log, percentiles, Result, until } from './common';
@@ -184,7 +188,17 @@ async function relayScenarios(brokers: string[], registryUrl: string, events: nu
   const rawProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const results: Result[] = [];
   try {
-    // Outbox relay
+    // Outbox relay, warmed as the raw producer below is (connected, schema ids known) by a relay run over a few rows first.
+    const relay = new OutboxRelay(store, codec, relayProducer, new PgRelayLeadership(database.url), {
+      source: SOURCE,
+      batchSize: 1_000,
+      pollIntervalMs: 100,
+      log: (level, message, details) => log(`relay ${level}: ${message} ${JSON.stringify(details ?? {})}`),
+    });
+    await fillOutbox(dataSource, registrationEvents(10));
+    relay.start();
+    await until(async () => (await store.backlog()).unsent === 0, 60_000, 'relay warm-up');
+    await relay.stop();
     const relayEvents = registrationEvents(events);
     let t0 = performance.now();
     await fillOutbox(dataSource, relayEvents);
@@ -192,12 +206,6 @@ async function relayScenarios(brokers: string[], registryUrl: string, events: nu
     // Pre-encoded copies of the same events for the raw baseline (same values, keys and headers).
     const rawMessages = await Promise.all((await store.fetchUnsent(events)).map((row) => toMessage(codec, row)));
 
-    const relay = new OutboxRelay(store, codec, relayProducer, new PgRelayLeadership(database.url), {
-      source: SOURCE,
-      batchSize: 1_000,
-      pollIntervalMs: 100,
-      log: (level, message, details) => log(`relay ${level}: ${message} ${JSON.stringify(details ?? {})}`),
-    });
     t0 = performance.now();
     relay.start();
     await until(async () => (await store.backlog()).unsent === 0, 300_000, 'outbox relay');
@@ -298,6 +306,7 @@ function printSummary(results: Result[]) {
   latencyGoal('identity 200/s: answer -> Kafka', 'identity 200/s answer -> Kafka', 50);
   const apply = results.find((r) => r.scenario.endsWith('applies identity backlog'));
   if (apply) goal(`apply >= ${fmt(TARGET_APPLY_EVENTS_PER_SECOND)} events/s`, `${fmt(apply.perSecond)} events/s`, apply.perSecond >= TARGET_APPLY_EVENTS_PER_SECOND);
+  for (const { what, figure, met } of relayVersusDebezium(results)) goal(what, figure, met);
   lines.push('');
   for (const r of results.filter((result) => result.outcome)) lines.push(`${r.scenario}: ${r.outcome}`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
@@ -341,7 +350,12 @@ async function main(): Promise<void> {
     applyEvents: intArg('apply-events', 100_000),
     applyService: listArg('apply-service', ['medications', 'records', 'appointments', 'results'])[0],
   };
-  const only = new Set(listArg('only', ['identity', 'relay', 'care', 'care-router', 'care-record', 'delivery', 'write-path']));
+  const debezium = {
+    events: intArg('debezium-events', 20_000),
+    rates: intListArg('debezium-rates', [100, 500]),
+    seconds: intArg('debezium-seconds', 10),
+  };
+  const only = new Set(listArg('only', ['identity', 'relay', 'care', 'care-router', 'care-record', 'delivery', 'write-path', 'debezium']));
 
   log('starting the platform (ephemeral)');
   const platform: Platform = await startPlatform({ mode: 'ephemeral', log });
@@ -372,6 +386,7 @@ async function main(): Promise<void> {
     if (only.has('care-record')) results.push(...(await careRecordScenarios({ brokers: platform.kafkaBrokers, ...careRecord })));
     if (only.has('write-path')) results.push(...(await writePathScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...writePath })));
     if (only.has('delivery')) results.push(...(await deliveryScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...delivery })));
+    if (only.has('debezium')) results.push(...(await debeziumScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...debezium })));
   } finally {
     log('stopping the platform');
     await issuer?.close();
