@@ -46,7 +46,7 @@ describe('analytics keys across restarts and rotation, an outside reader, and a 
     await service?.stop();
   });
 
-  it('keeps each recipient\'s pseudonym and eventId across a restart; rotating R1\'s key changes only R1\'s, with its keyVersion; a stale list stops the feed', async () => {
+  it('keeps each recipient\'s pseudonym and eventId across a restart; rotating R1\'s key changes only R1\'s, with its keyVersion, and withdraws under both; a stale list stops the feed', async () => {
     const messages = [await registration(a, new Date(Date.now() - 3_600_000)), await randomClinicalEvent(RecordsEventType.AllergyRecorded, a.patientId)];
     const first = await runInstance({ [r1]: { 1: k1 }, [r2]: { 1: k2 } }, messages);
     await service?.stop();
@@ -63,8 +63,16 @@ describe('analytics keys across restarts and rotation, an outside reader, and a 
     expect(rotated.r1.patient.pseudonym).not.toBe(first.r1.patient.pseudonym);
     expect(rotated.r1.eventId).not.toBe(first.r1.eventId);
 
-    // A stale list: 22 days on, nothing leaves and readiness says why.
+    // A opts out: R1's sinks may hold rows of both key versions, so R1 gets a withdrawal under each, R2 one.
     const running = service as ServiceUnderTest;
+    const beforeWithdrawal = tap.messages.length;
+    await loadList(running.url, 'national', [], new Date());
+    const withdrawals = await tap.waitFor((m) => m.topic.endsWith('.withdrawal.v1') && tap.messages.indexOf(m) >= beforeWithdrawal, 3, 60_000);
+    const pseudonymsWithdrawn = (recipient: string) => withdrawals.filter((m) => m.topic === `analytics.${recipient}.withdrawal.v1`).map((m) => m.key).sort();
+    expect(pseudonymsWithdrawn(r1)).toEqual([first.r1.patient.pseudonym, rotated.r1.patient.pseudonym].sort());
+    expect(pseudonymsWithdrawn(r2)).toEqual([first.r2.patient.pseudonym]);
+
+    // A stale list: 22 days on, nothing leaves and readiness says why.
     serviceClock(running).advance(22 * DAY_MS);
     const seen = tap.messages.length;
     const [late] = await send([randomClinicalEvent(RecordsEventType.AllergyRecorded, a.patientId)]);

@@ -107,7 +107,8 @@ export class AnalyticsFeed {
 
   /**
    * After a refresh: a patient whose records a recipient received and whom the gate now drops (opted out,
-   * or type 1 dissent) gets one withdrawal record per recipient, telling its sinks to delete the pseudonym's rows.
+   * or type 1 dissent) gets one withdrawal record per recipient (and key version), telling its sinks to delete
+   * the pseudonym's rows.
    */
   async withdrawOptedOut(manager: EntityManager): Promise<number> {
     const lists = await this.lists.lists(manager);
@@ -118,10 +119,12 @@ export class AnalyticsFeed {
       const national = this.decide(recipient, patient, lists, false);
       const gp = this.decide(recipient, patient, lists, true);
       if (national.action !== 'drop' && gp.action !== 'drop') continue;
-      const keys = this.settings.keysOf(recipient.name);
       const checkedAt = (national.action === 'drop' ? lists.national : lists.type1)?.checkedAt ?? this.clock.now();
-      const record = withdrawalRecord(patient.nhsNumber, `${patient.patientId}:${checkedAt.toISOString()}`, checkedAt, keys);
-      await this.publish(manager, recipient, WITHDRAWAL_TYPE, record, checkedAt);
+      // Under every key version still configured: the recipient may hold rows from before a rotation.
+      for (const keys of this.settings.keysOf(recipient.name).everyVersion()) {
+        const record = withdrawalRecord(patient.nhsNumber, `${patient.patientId}:${checkedAt.toISOString()}`, checkedAt, keys);
+        await this.publish(manager, recipient, WITHDRAWAL_TYPE, record, checkedAt);
+      }
       await this.patients.markWithdrawn(manager, recipient.name, patient.patientId, this.clock.now());
       await this.counts.add(manager, recipient.name, 'withdrawn', WITHDRAWAL_TYPE);
       withdrawn++;

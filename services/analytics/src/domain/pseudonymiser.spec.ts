@@ -28,6 +28,10 @@ describe('Pseudonymiser', () => {
     expect(pseudonymiser.keyVersion).toBe(version);
   });
 
+  it('gives a pseudonymiser per configured version, for withdrawals that must reach rows from before a rotation', () => {
+    expect(r1Rotated.everyVersion().map((keys) => [keys.keyVersion, keys.pseudonym(nhs)])).toEqual([[1, r1.pseudonym(nhs)], [2, r1Rotated.pseudonym(nhs)]]);
+  });
+
   it('gives eventIds as version 8 UUIDs and pseudonyms as 64 hex digits', () => {
     expect(r1.eventId('e')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(r1.pseudonym(nhs)).toMatch(/^[0-9a-f]{64}$/);

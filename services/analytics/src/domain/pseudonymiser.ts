@@ -17,10 +17,15 @@ export class Pseudonymiser {
   readonly keyVersion: number;
   private readonly key: Buffer;
 
-  constructor(readonly recipient: string, keys: RecipientKeys) {
+  constructor(readonly recipient: string, private readonly keys: RecipientKeys) {
     if (keys.size === 0) throw new Error(`no key configured for analytics recipient ${recipient}`);
     this.keyVersion = Math.max(...keys.keys());
     this.key = keys.get(this.keyVersion) as Buffer;
+  }
+
+  /** One per configured version, oldest first: a withdrawal must reach rows pseudonymised with any of them. */
+  everyVersion(): Pseudonymiser[] {
+    return [...this.keys.keys()].sort((a, b) => a - b).map((version) => new Pseudonymiser(this.recipient, new Map([[version, this.keys.get(version) as Buffer]])));
   }
 
   /** The patient's pseudonym: hex HMAC of the NHS number. */
