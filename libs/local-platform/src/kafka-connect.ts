@@ -14,6 +14,8 @@ export interface KafkaConnectOptions {
   /** The variables those files name as ${env:NAME}. */
   env: Record<string, string>;
   heapMb?: number;
+  /** The worker's plugin.path; by default the Iceberg sink and the Avro converter (connectPluginPath). */
+  pluginPath?: string;
 }
 
 export interface RunningKafkaConnect {
@@ -29,12 +31,12 @@ interface ConnectorStatus {
 
 /**
  * A Kafka Connect worker in standalone mode (source offsets in a local file), from the broker's Kafka
- * release, with the Iceberg sink and the Avro converter on its plugin path. Ready once every connector
- * and task runs; a connector or task that fails at start fails the start, with its stack trace.
+ * release, with the Iceberg sink and the Avro converter on its plugin path unless given another. Ready
+ * once every connector and task runs; a connector or task that fails at start fails the start, with its stack trace.
  */
 export async function startKafkaConnect(options: KafkaConnectOptions): Promise<RunningKafkaConnect> {
   const classpath = await connectClasspath();
-  const pluginPath = await connectPluginPath();
+  const pluginPath = options.pluginPath ?? (await connectPluginPath());
   mkdirSync(options.dir, { recursive: true });
   const url = `http://127.0.0.1:${options.port}`;
   const worker = writeWorkerProperties(options, pluginPath);

