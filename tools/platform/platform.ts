@@ -1,6 +1,7 @@
 import { cliSettings } from './cli-settings';
 import { ReplaySelection, ReplaySelectionError } from '@care-events/local-platform';
 import { listDeadLetters, replayDeadLetters } from './dead-letters';
+import { rewindService } from './rewind';
 import { showStatus } from './status';
 import { tail } from './tail';
 
@@ -12,6 +13,7 @@ const USAGE = [
     ['dlq replay <topic> (--id <eventId>... | --all)', 'puts dead letters back on <topic>; add --group <group> to take'],
     ['  [--group <group>] [--dry-run]', 'only that group\'s, --dry-run to list without sending'],
     ['tail <topic> [--patient <id>] [--from-beginning]', 'decoded events, one line each, until Ctrl-C'],
+    ['rewind <service>', 'the stopped service\'s group back to the start of what it consumes'],
   ].map(([command, what]) => `  ${command.padEnd(50)} ${what}`),
   'Settings: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, <SERVICE>_URL, <SERVICE>_CONSUMER_GROUP or CONSUMER_GROUP (npm start\'s defaults).',
 ].join('\n');
@@ -26,6 +28,7 @@ async function main(args: string[]): Promise<void> {
     const { selection, dryRun } = replayOptions(rest.slice(2));
     return replayDeadLetters(settings, rest[1], selection, dryRun);
   }
+  if (command === 'rewind' && rest.length === 1) return rewindService(settings, rest[0]);
   if (command === 'tail' && rest.length >= 1) return tail(settings, rest[0], tailOptions(rest.slice(1)));
   throw new UsageError(command === undefined || command === 'help' || command === '--help' ? '' : `unknown command: ${args.join(' ')}`);
 }

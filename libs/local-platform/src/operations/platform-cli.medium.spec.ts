@@ -2,7 +2,7 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import {
-  AvroCodec, ConsumerGroupAdmin, createKafka, DeadLetterPublisher, deadLetterTopic, EventProducer, SchemaRegistryClient, toKafkaHeaders, TopicFollower,
+  AvroCodec, ConsumerGroupAdmin, consumedTopics, createKafka, DeadLetterPublisher, deadLetterTopic, EventProducer, SchemaRegistryClient, toKafkaHeaders, TopicFollower,
 } from '@care-events/messaging';
 import { freePort } from '../free-port';
 import { declaredServices } from '../provisioning';
@@ -110,6 +110,33 @@ describe('platform CLI on the real broker and registry', () => {
       expect(await new Promise((resolve) => tail.once('exit', resolve))).toBe(0);
     } finally {
       tail.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('rewinds a stopped service\'s group to the first message kept on every topic it consumes, and refuses while a replica runs', async () => {
+    const recordsGroup = `test-platform-cli-rewind-${randomUUID()}`;
+    const consumed = consumedTopics('records');
+    const groupAdmin = new ConsumerGroupAdmin(kafka, recordsGroup);
+    try {
+      await groupAdmin.moveToEnd(consumed);
+      const { stdout } = await runCli(['rewind', 'records'], { RECORDS_CONSUMER_GROUP: recordsGroup });
+      const [ranges, committed] = await Promise.all([groupAdmin.ranges(consumed), groupAdmin.committed(consumed)]);
+      for (const topic of consumed) {
+        for (const [partition, { low }] of ranges.get(topic) ?? []) expect(committed.get(topic)?.get(partition)).toBe(low);
+      }
+      expect(stdout.split('\n')[0]).toBe(`records (group ${recordsGroup}) will read again from the first message kept on:`);
+      expect(stdout).toMatch(/^ {2}identity\.patient\.v1 +\d+ messages$/m);
+    } finally {
+      await groupAdmin.close();
+    }
+
+    const replica = new TopicFollower(kafka, { groupId: recordsGroup, topics: [consumed[0]], fromBeginning: true });
+    await replica.start(() => undefined);
+    try {
+      const refused = await runCli(['rewind', 'records'], { RECORDS_CONSUMER_GROUP: recordsGroup }).catch((error: { code: number; stderr: string }) => error);
+      expect(refused).toMatchObject({ code: 1, stderr: `platform: consumer group "${recordsGroup}" has members: its offsets move only while it is empty\n` });
+    } finally {
+      await replica.stop();
     }
   }, 120_000);
 
