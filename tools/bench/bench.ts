@@ -46,6 +46,7 @@ import {
 } from './care-record-bench';
 import { careRouterScenarios, TARGET_ROUTED_P99_MS, TARGET_ROUTER_EVENTS_PER_SECOND } from './care-router-bench';
 import { careScenarios } from './care-scenarios';
+import { clinicalWriteScenarios } from './clinical-write-bench';
 import { debeziumScenarios, relayVersusDebezium } from './debezium-bench';
 import { deliveryScenarios, TARGET_DELIVERED_P99_MS, TARGET_DELIVERIES_PER_SECOND } from './delivery-bench';
 import { arrivalTimes } from './arrivals';
@@ -355,7 +356,8 @@ async function main(): Promise<void> {
     rates: intListArg('debezium-rates', [100, 500]),
     seconds: intArg('debezium-seconds', 10),
   };
-  const only = new Set(listArg('only', ['identity', 'relay', 'care', 'care-router', 'care-record', 'delivery', 'write-path', 'debezium']));
+  const clinicalWrites = { rates: intListArg('clinical-rates', [50, 200]), seconds: writePath.seconds };
+  const only = new Set(listArg('only', ['identity', 'relay', 'care', 'care-router', 'care-record', 'delivery', 'write-path', 'clinical-writes', 'debezium']));
 
   log('starting the platform (ephemeral)');
   const platform: Platform = await startPlatform({ mode: 'ephemeral', log });
@@ -385,6 +387,7 @@ async function main(): Promise<void> {
     if (only.has('care-router')) results.push(...(await careRouterScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...routing })));
     if (only.has('care-record')) results.push(...(await careRecordScenarios({ brokers: platform.kafkaBrokers, ...careRecord })));
     if (only.has('write-path')) results.push(...(await writePathScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...writePath })));
+    if (only.has('clinical-writes')) results.push(...(await clinicalWriteScenarios({ brokers: platform.kafkaBrokers, ...clinicalWrites })));
     if (only.has('delivery')) results.push(...(await deliveryScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...delivery })));
     if (only.has('debezium')) results.push(...(await debeziumScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...debezium })));
   } finally {
