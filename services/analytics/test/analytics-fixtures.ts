@@ -14,14 +14,14 @@ export const CLINICAL_TYPES: EventType[] = [
   ...Object.values(RecordsEventType), ...Object.values(MedicationsEventType), ...Object.values(AppointmentsEventType), ...Object.values(ResultsEventType),
 ];
 
-/** Two recipients of their own per run (topics outlive runs on the shared platform), k = 3, every field and type. */
-export function testRecipients(k = 3) {
+/** Two recipients of their own per run (topics outlive runs on the shared platform), every field and type; R2 may generalise more. */
+export function testRecipients(k = 3, r2Generalisation = { yearOfBirthBand: 1, postcode: 'district' }) {
   const run = randomBytes(3).toString('hex');
-  const recipient = (name: string) => ({
+  const recipient = (name: string, generalisation: object) => ({
     name, project: `test project ${name}`, dataSharingAgreement: `DSA-TEST-${name}`, types: [...CLINICAL_RECORD_TYPES],
-    fields: ['yearOfBirth', 'postcodeDistrict', 'gender', 'practiceOdsCode'], generalisation: { yearOfBirthBand: 1, postcode: 'district' }, k,
+    fields: ['yearOfBirth', 'postcodeDistrict', 'gender', 'practiceOdsCode'], generalisation, k,
   });
-  const recipients = [recipient(`r1-${run}`), recipient(`r2-${run}`)];
+  const recipients = [recipient(`r1-${run}`, { yearOfBirthBand: 1, postcode: 'district' }), recipient(`r2-${run}`, r2Generalisation)];
   const file = join(mkdtempSync(join(tmpdir(), 'analytics-')), 'recipients.json');
   writeFileSync(file, JSON.stringify({ recipients }));
   return { recipients, file, r1: recipients[0].name, r2: recipients[1].name };

@@ -150,15 +150,16 @@ export class AnalyticsFeed {
       await this.counts.add(manager, recipient.name, 'dropped', type);
       return;
     }
+    const identifiers = generalise(patient, recipient.fields, recipient.generalisation);
     // Suppressed, not held: a group grows only as patients register, and a record's moment has passed by then.
-    if (!meetsK(await this.patients.groupSize(manager, patient, recipient), recipient.k)) {
+    if (!meetsK(await this.patients.groupSize(manager, identifiers, recipient), recipient.k)) {
       await this.counts.add(manager, recipient.name, 'suppressed', type);
       this.metrics.recorded(recipient.name, 'suppressed');
       return;
     }
     const keys = this.settings.keysOf(recipient.name);
     const source: SourceEvent = { eventType: record.eventType, eventId: record.eventId, occurredAt: new Date(record.occurredAt).getTime(), body: record.body };
-    const out = feedRecord(source, patient.nhsNumber, generalise(patient, recipient.fields, recipient.generalisation), keys);
+    const out = feedRecord(source, patient.nhsNumber, identifiers, keys);
     if (!out) return;
     await this.publish(manager, recipient, out.type, out, new Date(record.occurredAt));
     await this.patients.markReleased(manager, recipient.name, patient.patientId);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { PatientProfile } from '../domain/generaliser';
-import type { OptOutListKind } from '../domain/opt-out-gate';
+import type { PatientProfile, QuasiIdentifiers } from '../domain/generaliser';
 import type { Recipient } from '../domain/recipient';
 
 export interface KnownPatient extends PatientProfile {
@@ -73,28 +72,26 @@ export class AnalyticsPatientsRepository {
   }
 
   /**
-   * How many patients the recipient may receive share this patient's group (its quasi-identifiers as the
-   * recipient receives them): those on the national list, or every known patient when it is exempt.
+   * How many patients the recipient may receive share a group: those whose quasi-identifiers, generalised as the
+   * recipient's are (`identifiers`, from the domain's generalise), are equal; those on the national list, or every
+   * known patient when the recipient is exempt; a merged-away record not at all (its survivor is the same person).
    */
-  async groupSize(manager: EntityManager, patient: KnownPatient, recipient: Recipient): Promise<number> {
-    const conditions: string[] = [];
+  async groupSize(manager: EntityManager, identifiers: QuasiIdentifiers, recipient: Recipient): Promise<number> {
+    const conditions: string[] = ['p.superseded_by is null'];
     const params: unknown[] = [];
-    const band = recipient.generalisation.yearOfBirthBand;
-    const add = (sql: string, value: unknown) => {
+    const equal = (column: string, value: unknown) => {
       params.push(value);
-      conditions.push(sql.replace('?', `$${params.length}`));
+      conditions.push(`${column} is not distinct from $${params.length}`);
     };
-    if (recipient.fields.includes('yearOfBirth')) add(`(p.year_of_birth / ${band}) * ${band} is not distinct from (?::int / ${band}) * ${band}`, patient.yearOfBirth);
+    const band = recipient.generalisation.yearOfBirthBand;
+    if (recipient.fields.includes('yearOfBirth')) equal(`(p.year_of_birth / ${band}) * ${band}`, identifiers.yearOfBirth);
     if (recipient.fields.includes('postcodeDistrict')) {
-      const column = recipient.generalisation.postcode === 'area' ? `substring(p.postcode_district from '^[A-Z]+')` : 'p.postcode_district';
-      add(`${column} is not distinct from ?`, recipient.generalisation.postcode === 'area' ? (/^[A-Z]+/.exec(patient.postcodeDistrict ?? '')?.[0] ?? null) : patient.postcodeDistrict);
+      equal(recipient.generalisation.postcode === 'area' ? `substring(p.postcode_district from '^[A-Z]+')` : 'p.postcode_district', identifiers.postcodeDistrict);
     }
-    if (recipient.fields.includes('gender')) add('p.gender is not distinct from ?', patient.gender);
-    if (recipient.fields.includes('practiceOdsCode')) add('p.practice_ods_code is not distinct from ?', patient.practiceOdsCode);
+    if (recipient.fields.includes('gender')) equal('p.gender', identifiers.gender);
+    if (recipient.fields.includes('practiceOdsCode')) equal('p.practice_ods_code', identifiers.practiceOdsCode);
     if (recipient.nationalDataOptOut.applies) conditions.push(`exists (select 1 from opt_out_entry e where e.kind = 'national' and e.nhs_number = p.nhs_number)`);
-    conditions.push('p.superseded_by is null');
-    const where = `where ${conditions.join(' and ')}`;
-    const [row] = await manager.query(`select count(*)::int as n from analytics_patient p ${where}`, params);
+    const [row] = await manager.query(`select count(*)::int as n from analytics_patient p where ${conditions.join(' and ')}`, params);
     return row.n;
   }
 
@@ -114,5 +111,3 @@ export class AnalyticsPatientsRepository {
     await manager.query('update released_patient set withdrawn_at = $3 where recipient = $1 and patient_id = $2', [recipient, patientId, at]);
   }
 }
-
-export type { OptOutListKind };
