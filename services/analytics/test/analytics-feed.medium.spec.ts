@@ -73,10 +73,15 @@ describe('the analytics feed on the real broker, registry and PostgreSQL', () =>
       expect(pseudonymsIn(recipient)).toEqual(new Set([a1, a2, a3].map((p) => pseudonymOf(recipient, p))));
       expect(new Set(recordsOf(recipient).map((m) => m.topic))).toEqual(new Set(CLINICAL_RECORD_TYPES.map((type) => `analytics.${recipient}.${type}.v1`)));
     }
+    // C's records wait, per recipient; none of B's (dropped) or A's (sent).
+    const held = await db.query('select patient_id as "patientId", reason, count(*)::int as n from held_record where patient_id = any($1) group by 1, 2', [everyone.map((p) => p.patientId)]);
+    expect(held).toEqual([{ patientId: c.patientId, reason: 'unchecked', n: 2 * perPatient }]);
+    // The analysts' counts, rounded to 5: A-group's 54 sent, lonely's 18 suppressed by k. Other tests' patients on the
+    // shared topics reach this service too, but never its list: they add to the dropped and held counts only.
     const status = await callService(service.url, 'GET', '/analytics/status');
     const mine = status.body.recipients.find((r: { name: string }) => r.name === r1);
-    // lonely's 18 suppressed (k), B's 18 dropped (opt-out), C's 18 held (unchecked): counts rounded to 5.
-    expect(mine).toMatchObject({ suppressedByK: 20, droppedByOptOut: 20, heldBack: 20, heldBackByReason: { unchecked: 20 }, emitted: 55 });
+    expect(mine).toMatchObject({ emitted: 55, suppressedByK: 20 });
+    expect(mine.droppedByOptOut).toBeGreaterThanOrEqual(20);
   });
 
   it('gives every quasi-identifier group at least k pseudonyms, and a join with full dates of birth and postcodes no unique match', async () => {

@@ -26,7 +26,7 @@ describe('analytics keys across restarts and rotation, an outside reader, and a 
     service = await startAnalytics(file, keysEnv(keys));
     const db = service.app.get(DataSource);
     await send([Promise.resolve(messages[0])]);
-    await eventually('A known', async () => (await db.query('select 1 from analytics_patient')).length === 1, 60_000);
+    await eventually('A known', async () => (await db.query('select 1 from analytics_patient where patient_id = $1', [a.patientId])).length === 1, 60_000);
     await loadList(service.url, 'national', [a], new Date());
     await loadList(service.url, 'type1', [a], new Date());
     await send([Promise.resolve(messages[1])]);
