@@ -8,7 +8,9 @@ import { RecordsEventType } from '@care-events/contracts';
 import { eventually, serviceClock, ServiceUnderTest, tapTopics } from '@care-events/local-platform';
 import { TappedMessage, TopicTap } from '@care-events/messaging';
 import { CLINICAL_RECORD_TYPES } from '../src/domain/recipient';
-import { DAY_MS, keysEnv, loadList, newKey, patient, provisionFeeds, randomClinicalEvent, registration, send, startAnalytics, testRecipients } from './analytics-fixtures';
+import {
+  DAY_MS, keysEnv, loadList, newKey, patient, provisionFeeds, randomClinicalEvent, registration, removeFeeds, send, startAnalytics, testRecipients,
+} from './analytics-fixtures';
 
 type Record_ = { eventId: string; patient: { pseudonym: string; keyVersion: number } };
 const valueOf = (m: TappedMessage) => ('value' in m.decoded ? (m.decoded.value as Record_) : ({} as Record_));
@@ -44,6 +46,7 @@ describe('analytics keys across restarts and rotation, an outside reader, and a 
   afterAll(async () => {
     await tap?.stop();
     await service?.stop();
+    await removeFeeds(recipients);
   });
 
   it('keeps each recipient\'s pseudonym and eventId across a restart; rotating R1\'s key changes only R1\'s, with its keyVersion, and withdraws under both; a stale list stops the feed', async () => {

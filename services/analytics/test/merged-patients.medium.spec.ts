@@ -2,7 +2,9 @@ import { DataSource } from 'typeorm';
 import { IdentityEventType, RecordsEventType } from '@care-events/contracts';
 import { encodedEvent, eventually, ServiceUnderTest } from '@care-events/local-platform';
 import { Pseudonymiser } from '../src/domain/pseudonymiser';
-import { keysEnv, loadList, newKey, patient, provisionFeeds, randomClinicalEvent, registration, send, startAnalytics, testRecipients } from './analytics-fixtures';
+import {
+  keysEnv, loadList, newKey, patient, provisionFeeds, randomClinicalEvent, registration, removeFeeds, send, startAnalytics, testRecipients,
+} from './analytics-fixtures';
 
 describe('merged patient records in the analytics feed', () => {
   const { recipients, file, r1, r2 } = testRecipients(2, { yearOfBirthBand: 5, postcode: 'area' });
@@ -19,6 +21,7 @@ describe('merged patient records in the analytics feed', () => {
 
   afterAll(async () => {
     await service?.stop();
+    await removeFeeds(recipients);
   });
 
   const handled = (ids: string[]) =>

@@ -5,7 +5,7 @@ import { RecordsEventType } from '@care-events/contracts';
 import { eventually } from '@care-events/local-platform';
 import { Pseudonymiser } from '../src/domain/pseudonymiser';
 import {
-  asAdministrator, clinicalEventBy, keysEnv, loadList, newKey, patient, provisionFeeds, randomClinicalEvent, registration, send, startAnalytics, testRecipients,
+  asAdministrator, clinicalEventBy, keysEnv, loadList, newKey, patient, provisionFeeds, randomClinicalEvent, registration, removeFeeds, send, startAnalytics, testRecipients,
 } from './analytics-fixtures';
 
 describe('loading opt-out lists over HTTP', () => {
@@ -20,6 +20,7 @@ describe('loading opt-out lists over HTTP', () => {
 
   afterAll(async () => {
     await service?.stop();
+    await removeFeeds(recipients);
   });
 
   const post = async (path: string, body?: unknown, headers?: Record<string, string>) => callService(service.url, 'POST', path, body, headers ?? (await asAdministrator()));
