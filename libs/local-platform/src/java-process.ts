@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface JavaProcess {
   readonly name: string;
@@ -60,4 +61,23 @@ export async function waitUntilReady(process: JavaProcess, ready: () => Promise<
 
 function tail(file: string): string {
   return readFileSync(file, 'utf8').split('\n').slice(-30).join('\n');
+}
+
+/**
+ * A log4j2 configuration in `dir` that writes WARN and above to stdout (the process's log file), and
+ * INFO of the named loggers (logger name by short id), whose lines say what the JVM is doing.
+ */
+export function writeLog4jConfig(dir: string, infoLoggers: Record<string, string>): string {
+  const file = join(dir, 'log4j2.properties');
+  writeFileSync(file, [
+    'rootLogger.level=WARN',
+    'rootLogger.appenderRef.stdout.ref=STDOUT',
+    'appender.stdout.type=Console',
+    'appender.stdout.name=STDOUT',
+    'appender.stdout.layout.type=PatternLayout',
+    'appender.stdout.layout.pattern=[%d] %p %m (%c)%n',
+    ...Object.entries(infoLoggers).flatMap(([id, name]) => [`logger.${id}.name=${name}`, `logger.${id}.level=INFO`]),
+    '',
+  ].join('\n'));
+  return file;
 }

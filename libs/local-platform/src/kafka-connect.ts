@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startJava, waitUntilReady } from './java-process';
+import { startJava, waitUntilReady, writeLog4jConfig } from './java-process';
 import { connectClasspath, connectPluginPath } from './maven-artifacts';
 
 export interface KafkaConnectOptions {
@@ -43,7 +43,8 @@ export async function startKafkaConnect(options: KafkaConnectOptions): Promise<R
   const logFile = join(options.dir, 'connect.log');
   const java = startJava('Kafka Connect', [
     `-Xmx${options.heapMb ?? 512}m`,
-    `-Dlog4j2.configurationFile=${writeLog4j(options.dir)}`,
+    // The sink's commits (which files, which offsets) are what to read when files are late.
+    `-Dlog4j2.configurationFile=${writeLog4jConfig(options.dir, { iceberg: 'org.apache.iceberg', worker: 'org.apache.kafka.connect.runtime.Worker' })}`,
     '-cp', classpath, 'org.apache.kafka.connect.cli.ConnectStandalone', worker, ...options.connectorFiles,
   ], logFile, options.dir, options.env);
   let statuses: Record<string, ConnectorStatus> = {};
@@ -81,21 +82,3 @@ function writeWorkerProperties(options: KafkaConnectOptions, pluginPath: string)
   return file;
 }
 
-function writeLog4j(dir: string): string {
-  const file = join(dir, 'log4j2.properties');
-  writeFileSync(file, [
-    'rootLogger.level=WARN',
-    'rootLogger.appenderRef.stdout.ref=STDOUT',
-    'appender.stdout.type=Console',
-    'appender.stdout.name=STDOUT',
-    'appender.stdout.layout.type=PatternLayout',
-    'appender.stdout.layout.pattern=[%d] %p %m (%c)%n',
-    // The sink's commits (which files, which offsets) are what to read when files are late.
-    'logger.iceberg.name=org.apache.iceberg',
-    'logger.iceberg.level=INFO',
-    'logger.worker.name=org.apache.kafka.connect.runtime.Worker',
-    'logger.worker.level=INFO',
-    '',
-  ].join('\n'));
-  return file;
-}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JavaProcess, startJava } from './java-process';
+import { JavaProcess, startJava, writeLog4jConfig } from './java-process';
 import { kafkaClasspath } from './maven-artifacts';
 import { runCommand } from './run-command';
 
@@ -49,7 +49,7 @@ export async function launchKafkaNode(node: KafkaNode): Promise<JavaProcess> {
   const oauth = node.security?.oauth ? [`-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=${node.security.oauth.jwksUrl}`] : [];
   return startJava(`Kafka node ${node.nodeId}`, [
     `-Xmx${node.heapMb}m`, '-XX:+UseG1GC', ...oauth,
-    `-Dlog4j2.configurationFile=${writeLog4j(node.dir)}`,
+    `-Dlog4j2.configurationFile=${writeLog4jConfig(node.dir, { kafka: 'kafka' })}`,
     '-cp', await kafkaClasspath(), 'kafka.Kafka', configFile(node),
   ], join(node.dir, 'broker.log'));
 }
@@ -139,18 +139,3 @@ function securedListener({ keystoreFile, keystorePassword, superUser, oauth, mut
   ];
 }
 
-function writeLog4j(dir: string): string {
-  const file = join(dir, 'log4j2.properties');
-  writeFileSync(file, [
-    'rootLogger.level=WARN',
-    'rootLogger.appenderRef.stdout.ref=STDOUT',
-    'appender.stdout.type=Console',
-    'appender.stdout.name=STDOUT',
-    'appender.stdout.layout.type=PatternLayout',
-    'appender.stdout.layout.pattern=[%d] %p %m (%c)%n',
-    'logger.kafka.name=kafka',
-    'logger.kafka.level=INFO',
-    '',
-  ].join('\n'));
-  return file;
-}

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { withDatabase } from '@care-events/provisioning';
+import { withClient, withDatabase } from '@care-events/provisioning';
 import { dataDir } from './workspace';
 
 export { ensureDatabase, redactPassword, withDatabase } from '@care-events/provisioning';
@@ -81,14 +81,3 @@ export async function answers(url: string): Promise<boolean> {
 export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
   await withClient(adminUrl, (client) => client.query(`drop database if exists "${database}" with (force)`));
 }
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-

@@ -21,7 +21,8 @@ export async function ensureServiceDatabases(adminUrl: string, services: Service
   for (const service of services) await ensureDatabase(adminUrl, serviceDatabaseName(service));
 }
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+/** One connection for `work`, closed after it whatever happens. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
