@@ -1,13 +1,19 @@
-import { TopicTap } from '@care-events/messaging';
+import { TappedMessage, TopicTap } from '@care-events/messaging';
 import { until } from './common';
 
-/** When each key's first message reached the tap (performance.now()), filled as the tap receives them. */
-export function arrivalTimes(tap: TopicTap): Map<string, number> {
+/**
+ * When each key's first message reached the tap (performance.now()), filled as the tap receives them; `idOf`
+ * names messages by something else when keys repeat (e.g. a header).
+ */
+export function arrivalTimes(tap: TopicTap, idOf: (message: TappedMessage) => string | null = (message) => message.key): Map<string, number> {
   const arrivals = new Map<string, number>();
   const push = tap.messages.push.bind(tap.messages);
   tap.messages.push = (...items) => {
     const now = performance.now();
-    for (const item of items) if (item.key && !arrivals.has(item.key)) arrivals.set(item.key, now);
+    for (const item of items) {
+      const id = idOf(item);
+      if (id && !arrivals.has(id)) arrivals.set(id, now);
+    }
     return push(...items);
   };
   return arrivals;

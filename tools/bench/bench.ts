@@ -17,6 +17,8 @@
  *      event on Kafka), and a clinical service applying a backlog of identity events (write-path-bench.ts).
  *  15. the outbox relay beside Debezium's outbox router (change data capture): draining a pre-filled outbox, and
  *      commit -> event on Kafka at fixed arrival rates (debezium-bench.ts).
+ *  16. the analytics feed: a recipient's pseudonymised records/s from a backlog of clinical events, and 17. clinical
+ *      event acknowledged -> analytics record read at a fixed arrival rate, open loop (analytics-bench.ts).
  * Every HTTP call carries a bearer token from a development issuer the bench starts.
  *
  * Usage: npm run bench -- [--registrations=2000] [--events=20000] [--naive=2000] [--concurrency=32]
@@ -26,7 +28,8 @@
  *   [--delivery-rate=200] [--delivery-seconds=15] [--sweep-rates=50,200,500,1000] [--sweep-seconds=10]
  *   [--apply-events=100000] [--apply-service=medications]
  *   [--debezium-events=20000] [--debezium-rates=100,500] [--debezium-seconds=10]
- *   [--only=identity,relay,care,care-router,care-record,delivery,write-path,debezium]
+ *   [--analytics-events=20000] [--analytics-patients=1000] [--analytics-rate=200] [--analytics-seconds=10]
+ *   [--only=identity,relay,care,care-router,care-record,delivery,write-path,debezium,analytics]
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -49,6 +52,7 @@ import { careScenarios } from './care-scenarios';
 import { clinicalWriteScenarios } from './clinical-write-bench';
 import { debeziumScenarios, relayVersusDebezium } from './debezium-bench';
 import { deliveryScenarios, TARGET_DELIVERED_P99_MS, TARGET_DELIVERIES_PER_SECOND } from './delivery-bench';
+import { analyticsScenarios, TARGET_FEED_EVENTS_PER_SECOND } from './analytics-bench';
 import { arrivalTimes } from './arrivals';
 import { intArg, intListArg, listArg, log, percentiles, Result, until } from './common';
 import { highestRateWithin, SWEEP_P99_LIMIT_MS, TARGET_APPLY_EVENTS_PER_SECOND, TARGET_REGISTRATIONS_PER_SECOND, writePathScenarios } from './write-path-bench';
@@ -308,6 +312,8 @@ function printSummary(results: Result[]) {
   const apply = results.find((r) => r.scenario.endsWith('applies identity backlog'));
   if (apply) goal(`apply >= ${fmt(TARGET_APPLY_EVENTS_PER_SECOND)} events/s`, `${fmt(apply.perSecond)} events/s`, apply.perSecond >= TARGET_APPLY_EVENTS_PER_SECOND);
   for (const { what, figure, met } of relayVersusDebezium(results)) goal(what, figure, met);
+  const feed = results.find((r) => r.scenario === 'analytics feed (backlog)');
+  if (feed) goal(`analytics feed >= ${fmt(TARGET_FEED_EVENTS_PER_SECOND)} events/s`, `${fmt(feed.perSecond)} events/s`, feed.perSecond >= TARGET_FEED_EVENTS_PER_SECOND);
   lines.push('');
   for (const r of results.filter((result) => result.outcome)) lines.push(`${r.scenario}: ${r.outcome}`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
@@ -356,8 +362,14 @@ async function main(): Promise<void> {
     rates: intListArg('debezium-rates', [100, 500]),
     seconds: intArg('debezium-seconds', 10),
   };
+  const analytics = {
+    events: intArg('analytics-events', 20_000),
+    patients: intArg('analytics-patients', 1_000),
+    rate: intArg('analytics-rate', 200),
+    seconds: intArg('analytics-seconds', 10),
+  };
   const clinicalWrites = { rates: intListArg('clinical-rates', [50, 200]), seconds: writePath.seconds };
-  const only = new Set(listArg('only', ['identity', 'relay', 'care', 'care-router', 'care-record', 'delivery', 'write-path', 'clinical-writes', 'debezium']));
+  const only = new Set(listArg('only', ['identity', 'relay', 'care', 'care-router', 'care-record', 'delivery', 'write-path', 'clinical-writes', 'debezium', 'analytics']));
 
   log('starting the platform (ephemeral)');
   const platform: Platform = await startPlatform({ mode: 'ephemeral', log });
@@ -390,6 +402,7 @@ async function main(): Promise<void> {
     if (only.has('clinical-writes')) results.push(...(await clinicalWriteScenarios({ brokers: platform.kafkaBrokers, ...clinicalWrites })));
     if (only.has('delivery')) results.push(...(await deliveryScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...delivery })));
     if (only.has('debezium')) results.push(...(await debeziumScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...debezium })));
+    if (only.has('analytics')) results.push(...(await analyticsScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...analytics })));
   } finally {
     log('stopping the platform');
     await issuer?.close();
