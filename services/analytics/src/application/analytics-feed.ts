@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { analyticsContractFor } from '@care-events/contracts';
 import { Clock } from '@care-events/service-kit';
-import { OutboxWriter } from '@care-events/transactional-messaging';
+import { AddressedRecord, OutboxWriter } from '@care-events/transactional-messaging';
 import { feedRecord, isGpSourced, recordTypeOf, SourceEvent, withdrawalRecord } from '../domain/feed-record';
-import { generalise } from '../domain/generaliser';
+import { generalise, QuasiIdentifiers } from '../domain/generaliser';
 import { meetsK } from '../domain/k-anonymity';
 import { GateDecision, gateDecision } from '../domain/opt-out-gate';
 import { Recipient, WITHDRAWAL_TYPE } from '../domain/recipient';
 import { AnalyticsPatientsRepository, KnownPatient } from '../persistence/analytics-patients.repository';
-import { FeedCountsRepository } from '../persistence/feed-counts.repository';
+import { FeedCountsRepository, Outcome } from '../persistence/feed-counts.repository';
 import { HeldRecord, HeldRecordsRepository } from '../persistence/held-records.repository';
 import { LoadedList, OptOutListsRepository } from '../persistence/opt-out-lists.repository';
 import { AnalyticsSettings } from './analytics-settings';
@@ -47,22 +47,38 @@ export class AnalyticsFeed {
   ) {}
 
   async onClinicalEvent(manager: EntityManager, event: ClinicalEvent): Promise<void> {
-    const type = recordTypeOf(event.eventType);
-    if (!type) return;
-    const recipients = this.settings.recipients.filter((recipient) => recipient.types.includes(type));
-    if (recipients.length === 0) return;
+    await this.onClinicalEvents(manager, [event]);
+  }
+
+  /**
+   * A run of clinical events of one partition, in order, with the effect of each one alone: what no clinical
+   * event changes (the lists, the patients, so their k groups) is read once for the run, and the records,
+   * releases and counts are written in one statement each instead of one per event.
+   */
+  async onClinicalEvents(manager: EntityManager, events: ClinicalEvent[]): Promise<void> {
+    const carried = events.flatMap((event) => {
+      const type = recordTypeOf(event.eventType);
+      const recipients = type ? this.settings.recipients.filter((recipient) => recipient.types.includes(type)) : [];
+      return recipients.length ? [{ event, recipients }] : [];
+    });
+    if (carried.length === 0) return;
     await this.lists.lockForDeciding(manager);
-    const [patient, lists] = await Promise.all([this.patients.find(manager, event.patientId), this.lists.lists(manager)]);
-    const record: Omit<HeldRecord, 'id' | 'recipient'> = {
-      // A merged-away record's events are its survivor's.
-      patientId: patient?.patientId ?? event.patientId, eventType: event.eventType, eventId: event.eventId, occurredAt: new Date(event.occurredAt),
-      gpSourced: isGpSourced(event.odsCode), body: event.body,
-    };
-    for (const recipient of recipients) {
-      const decision = this.decide(recipient, patient, lists, record.gpSourced);
-      if (decision.action === 'hold') await this.held.hold(manager, { ...record, recipient: recipient.name }, decision.reason, this.clock.now());
-      else await this.act(manager, recipient, patient as KnownPatient, record, decision);
+    const [patients, lists] = await Promise.all([this.patients.findMany(manager, [...new Set(carried.map(({ event }) => event.patientId))]), this.lists.lists(manager)]);
+    const run = new RunWrites();
+    for (const { event, recipients } of carried) {
+      const patient = patients.get(event.patientId) ?? null;
+      const record: Omit<HeldRecord, 'id' | 'recipient'> = {
+        // A merged-away record's events are its survivor's.
+        patientId: patient?.patientId ?? event.patientId, eventType: event.eventType, eventId: event.eventId, occurredAt: new Date(event.occurredAt),
+        gpSourced: isGpSourced(event.odsCode), body: event.body,
+      };
+      for (const recipient of recipients) {
+        const decision = this.decide(recipient, patient, lists, record.gpSourced);
+        if (decision.action === 'hold') await this.held.hold(manager, { ...record, recipient: recipient.name }, decision.reason, this.clock.now());
+        else await this.act(manager, recipient, patient as KnownPatient, record, decision, run);
+      }
     }
+    await this.flush(manager, run);
   }
 
   /** A patient identity has just named: their records that arrived first go through the gate now. */
@@ -77,6 +93,7 @@ export class AnalyticsFeed {
    * names a patient.
    */
   async releaseHeld(manager: EntityManager, patientId?: string): Promise<{ released: number; dropped: number; stillHeld: number }> {
+    const run = new RunWrites();
     const held = await this.held.lockAll(manager, patientId);
     const lists = await this.lists.lists(manager);
     const patients = await this.patients.findMany(manager, [...new Set(held.map((record) => record.patientId))]);
@@ -96,10 +113,11 @@ export class AnalyticsFeed {
         result.stillHeld++;
         continue;
       }
-      await this.act(manager, recipient, patient as KnownPatient, record, decision);
+      await this.act(manager, recipient, patient as KnownPatient, record, decision, run);
       done.push(record.id);
       result[decision.action === 'emit' ? 'released' : 'dropped']++;
     }
+    await this.flush(manager, run);
     await this.held.remove(manager, done);
     for (const [reason, ids] of byReason) await this.held.setReason(manager, ids, reason as Parameters<HeldRecordsRepository['setReason']>[2]);
     return result;
@@ -144,16 +162,17 @@ export class AnalyticsFeed {
     });
   }
 
-  private async act(manager: EntityManager, recipient: Recipient, patient: KnownPatient, record: Omit<HeldRecord, 'id' | 'recipient'>, decision: GateDecision): Promise<void> {
+  /** The gate's emit or drop, then the k check, gathered into `run`: the caller flushes it before its transaction ends. */
+  private async act(manager: EntityManager, recipient: Recipient, patient: KnownPatient, record: Omit<HeldRecord, 'id' | 'recipient'>, decision: GateDecision, run: RunWrites): Promise<void> {
     const type = recordTypeOf(record.eventType) as string;
     if (decision.action === 'drop') {
-      await this.counts.add(manager, recipient.name, 'dropped', type);
+      run.count(recipient.name, 'dropped', type);
       return;
     }
     const identifiers = generalise(patient, recipient.fields, recipient.generalisation);
     // Suppressed, not held: a group grows only as patients register, and a record's moment has passed by then.
-    if (!meetsK(await this.patients.groupSize(manager, identifiers, recipient), recipient.k)) {
-      await this.counts.add(manager, recipient.name, 'suppressed', type);
+    if (!meetsK(await run.groupSize(recipient, identifiers, () => this.patients.groupSize(manager, identifiers, recipient)), recipient.k)) {
+      run.count(recipient.name, 'suppressed', type);
       this.metrics.recorded(recipient.name, 'suppressed');
       return;
     }
@@ -161,16 +180,53 @@ export class AnalyticsFeed {
     const source: SourceEvent = { eventType: record.eventType, eventId: record.eventId, occurredAt: new Date(record.occurredAt).getTime(), body: record.body };
     const out = feedRecord(source, patient.nhsNumber, identifiers, keys);
     if (!out) return;
-    await this.publish(manager, recipient, out.type, out, new Date(record.occurredAt));
-    await this.patients.markReleased(manager, recipient.name, patient.patientId);
-    await this.counts.add(manager, recipient.name, 'emitted', type);
+    run.records.push(this.addressed(recipient, out.type, out, new Date(record.occurredAt)));
+    run.released.add(`${recipient.name}\n${patient.patientId}`);
+    run.count(recipient.name, 'emitted', type);
     this.metrics.recorded(recipient.name, 'emitted');
   }
 
+  private async flush(manager: EntityManager, run: RunWrites): Promise<void> {
+    await this.outbox.appendRecords(manager, run.records);
+    for (const pair of run.released) {
+      const [recipient, patientId] = pair.split('\n');
+      await this.patients.markReleased(manager, recipient, patientId);
+    }
+    for (const [what, n] of run.counts) {
+      const [recipient, outcome, type] = what.split('\n') as [string, Outcome, string];
+      await this.counts.add(manager, recipient, outcome, type, n);
+    }
+  }
+
   private async publish(manager: EntityManager, recipient: Recipient, type: string, record: { key: string; eventId: string; value: object }, occurredAt: Date): Promise<void> {
+    await this.outbox.appendRecords(manager, [this.addressed(recipient, type, record, occurredAt)]);
+  }
+
+  private addressed(recipient: Recipient, type: string, record: { key: string; eventId: string; value: object }, occurredAt: Date): AddressedRecord {
     const contract = analyticsContractFor(type);
-    await this.outbox.appendRecords(manager, [
-      { eventId: record.eventId, type: contract.fullName, schema: contract.schema, topic: feedTopic(recipient.name, type), key: record.key, value: record.value, occurredAt },
-    ]);
+    return { eventId: record.eventId, type: contract.fullName, schema: contract.schema, topic: feedTopic(recipient.name, type), key: record.key, value: record.value, occurredAt };
+  }
+}
+
+/**
+ * What one transaction's decisions write, gathered: the records in decision order, each (recipient, patient)
+ * released once, the counts summed. Group sizes are kept for the transaction: only identity's events and list
+ * loads change them, and neither runs inside a run of clinical events or a release pass.
+ */
+class RunWrites {
+  readonly records: AddressedRecord[] = [];
+  readonly released = new Set<string>();
+  readonly counts = new Map<string, number>();
+  private readonly groups = new Map<string, Promise<number>>();
+
+  count(recipient: string, outcome: Outcome, type: string): void {
+    const what = `${recipient}\n${outcome}\n${type}`;
+    this.counts.set(what, (this.counts.get(what) ?? 0) + 1);
+  }
+
+  groupSize(recipient: Recipient, identifiers: QuasiIdentifiers, query: () => Promise<number>): Promise<number> {
+    const group = JSON.stringify([recipient.name, identifiers]);
+    if (!this.groups.has(group)) this.groups.set(group, query());
+    return this.groups.get(group) as Promise<number>;
   }
 }

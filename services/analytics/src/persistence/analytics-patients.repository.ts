@@ -61,12 +61,14 @@ export class AnalyticsPatientsRepository {
     return null;
   }
 
-  /** Each patient (by the id asked for) at the end of their merge chain. */
+  /** Each patient (by the id asked for) at the end of their merge chain: one query, and one more per hop of a merged-away record. */
   async findMany(manager: EntityManager, patientIds: string[]): Promise<Map<string, KnownPatient>> {
     const found = new Map<string, KnownPatient>();
-    for (const patientId of patientIds) {
-      const patient = await this.find(manager, patientId);
-      if (patient) found.set(patientId, patient);
+    if (patientIds.length === 0) return found;
+    const rows: KnownPatient[] = await manager.query(`${SELECT} where p.patient_id = any($1::uuid[])`, [patientIds]);
+    for (const row of rows) {
+      const patient = row.supersededBy ? await this.find(manager, row.supersededBy) : row;
+      if (patient) found.set(row.patientId, patient);
     }
     return found;
   }
