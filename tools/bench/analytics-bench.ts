@@ -72,6 +72,8 @@ export async function analyticsScenarios(options: AnalyticsBenchOptions): Promis
     LOG_LEVEL: 'error',
     ANALYTICS_RECIPIENTS_FILE: recipientsFile(declared),
     ANALYTICS_KEYS: JSON.stringify({ [recipient]: { 1: key.toString('base64') } }),
+    // ANALYTICS_CPU_PROF_DIR=<dir> profiles the service process (written when it stops): what bounds the feed.
+    ...(process.env.ANALYTICS_CPU_PROF_DIR ? { NODE_OPTIONS: `-r ${join(__dirname, 'cpu-profile.js')}`, CPU_PROFILE_DIR: process.env.ANALYTICS_CPU_PROF_DIR } : {}),
   });
   const db = new Client({ connectionString: analytics.database.url });
   await db.connect();
