@@ -1,4 +1,4 @@
-import { asPatient, asStaff, ClinicalServiceHarness, nhsNumbers, serviceClock, ServiceClock } from '@care-events/local-platform';
+import { asPatient, asStaff, ClinicalServiceHarness, serviceClock, ServiceClock } from '@care-events/local-platform';
 import { AppointmentsModule } from '../src/appointments.module';
 import { book, eventType, eventValue, inSeconds, openSlot, TOPIC } from './appointments-fixtures';
 
@@ -161,7 +161,7 @@ describe('appointments service on the real broker, registry and PostgreSQL', () 
   });
 
   it('lets a patient book and cancel their own appointments only, and read only their own', async () => {
-    const [myNumber, theirNumber] = [nhsNumbers()(), nhsNumbers()()];
+    const [myNumber, theirNumber] = [harness.identity.newNhsNumber(), harness.identity.newNhsNumber()];
     const [mine, theirs] = [await harness.identity.register({ nhsNumber: myNumber }), await harness.identity.register({ nhsNumber: theirNumber })];
     await harness.untilPatientIs(mine, 'active');
     await harness.untilPatientIs(theirs, 'active');

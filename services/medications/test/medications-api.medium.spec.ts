@@ -1,4 +1,4 @@
-import { asPatient, asStaff, CallHeaders, ClinicalServiceHarness, Json, nhsNumbers } from '@care-events/local-platform';
+import { asPatient, asStaff, CallHeaders, ClinicalServiceHarness, Json } from '@care-events/local-platform';
 import { MedicationsModule } from '../src/medications.module';
 import { prescription, TOPIC, valueOf } from './medications-fixtures';
 
@@ -162,7 +162,7 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
   });
 
   it('lets only those the access rules allow read a patient\'s medications, and audits each read in the outbox', async () => {
-    const nhsNumber = nhsNumbers()();
+    const nhsNumber = harness.identity.newNhsNumber();
     const patientId = await harness.identity.register({ nhsNumber });
     await harness.untilPatientIs(patientId, 'active');
     const { id } = await prescribe(patientId);
@@ -173,7 +173,7 @@ describe('medications service on the real broker, registry and PostgreSQL', () =
     });
     const me = await asPatient(nhsNumber);
     expect(await harness.call('GET', `/medications?patientId=${patientId}`, undefined, me)).toMatchObject({ status: 200, body: [{ id }] });
-    expect(await harness.call('GET', `/medications/${id}`, undefined, await asPatient(nhsNumbers()()))).toMatchObject({ status: 403 });
+    expect(await harness.call('GET', `/medications/${id}`, undefined, await asPatient(harness.identity.newNhsNumber()))).toMatchObject({ status: 403 });
     // Unknown stays unknown: no patient was read, so nothing is audited.
     expect(await harness.call('GET', '/medications/7a1c4f4e-9d7e-4d3f-8d4e-0c1f7b2a9e11', undefined, stranger)).toMatchObject({ status: 404 });
     const audited = await harness.db.query(

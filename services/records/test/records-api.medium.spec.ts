@@ -1,5 +1,5 @@
 import { isoDateToEpochDays } from '@care-events/domain-primitives';
-import { asPatient, asStaff, ClinicalServiceHarness, Json, nhsNumbers } from '@care-events/local-platform';
+import { asPatient, asStaff, ClinicalServiceHarness, Json } from '@care-events/local-platform';
 import { RecordsModule } from '../src/records.module';
 import { allergyBody, conditionBody, encounterBody, expectCall, TOPIC, typeOf, valueOf } from './records-fixtures';
 
@@ -182,7 +182,7 @@ describe('records service on the real broker, registry, PostgreSQL and identity'
   });
 
   it('lets only those the access rules allow read a patient\'s records, and audits each read in the outbox', async () => {
-    const nhsNumber = nhsNumbers()();
+    const nhsNumber = records.identity.newNhsNumber();
     const patient = await records.identity.register({ nhsNumber });
     await records.untilPatientIs(patient, 'active');
     const allergy = await expectCall(records, 201, 'POST', '/allergies', allergyBody(patient));

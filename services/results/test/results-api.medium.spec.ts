@@ -1,5 +1,5 @@
 import { IdentityEventType } from '@care-events/contracts';
-import { asPatient, asStaff, asSystem, ClinicalServiceHarness, Json, nhsNumbers, publishEvent } from '@care-events/local-platform';
+import { asPatient, asStaff, asSystem, ClinicalServiceHarness, Json, publishEvent } from '@care-events/local-platform';
 import { ResultsModule } from '../src/results.module';
 import { observation, PRACTITIONER, reportBody, SODIUM, TOPIC } from './results-fixtures';
 
@@ -154,7 +154,7 @@ describe('results service on the real broker, registry and PostgreSQL', () => {
   });
 
   it('shows a patient only the reports released to them, each as released, and audits every read', async () => {
-    const nhsNumber = nhsNumbers()();
+    const nhsNumber = harness.identity.newNhsNumber();
     const patientId = await harness.identity.register({ nhsNumber });
     await harness.untilPatientIs(patientId, 'active');
     const { id } = await report(patientId);
@@ -173,7 +173,7 @@ describe('results service on the real broker, registry and PostgreSQL', () => {
     expect((await harness.call('GET', `/reports?patientId=${patientId}`)).body.map((r: Json) => [r.id, r.version])).toEqual(
       expect.arrayContaining([[id, 2], [held.id, 1]]),
     );
-    expect(await harness.call('GET', `/reports/${held.id}`, undefined, await asPatient(nhsNumbers()()))).toMatchObject({
+    expect(await harness.call('GET', `/reports/${held.id}`, undefined, await asPatient(harness.identity.newNhsNumber()))).toMatchObject({
       status: 403, body: { message: 'a patient may read only their own record' },
     });
     expect(await harness.call('GET', `/reports/${id}`, undefined, await asStaff({ odsCode: 'B82002' }))).toMatchObject({ status: 403 });

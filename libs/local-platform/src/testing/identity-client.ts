@@ -11,6 +11,14 @@ export class IdentityClient {
 
   constructor(readonly url: string) {}
 
+  /**
+   * An NHS number this client has not registered and will not: from the same sequence as its
+   * registrations, so a test's own number can never be one of the patients it registered.
+   */
+  newNhsNumber(): string {
+    return this.nextNhsNumber();
+  }
+
   /** Registers a new patient with a fresh NHS number; gives its patientId. */
   async register(overrides: Record<string, unknown> = {}): Promise<string> {
     const patient = await this.call('POST', '/patients', {
