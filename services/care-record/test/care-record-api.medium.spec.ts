@@ -62,7 +62,9 @@ describe('care-record API on the real platform, with real tokens', () => {
     const { patientId, nhsNumber } = await patientWithHistory();
     const spaced = `${nhsNumber.slice(0, 3)} ${nhsNumber.slice(3, 6)} ${nhsNumber.slice(6)}`;
     expect((await get(`/patients/by-nhs-number/${encodeURIComponent(spaced)}/care-record`)).body.patientId).toBe(patientId);
-    expect(await get(`/patients/by-nhs-number/${nhsNumber.slice(0, 9)}1/care-record`)).toMatchObject({ status: 400, body: { message: [expect.stringMatching(/^nhsNumber: /)] } });
+    // A number has one check digit: any other last digit is wrong (a fixed "1" was the right one for a tenth of numbers).
+    const wrongCheckDigit = `${nhsNumber.slice(0, 9)}${(Number(nhsNumber[9]) + 1) % 10}`;
+    expect(await get(`/patients/by-nhs-number/${wrongCheckDigit}/care-record`)).toMatchObject({ status: 400, body: { message: [expect.stringMatching(/^nhsNumber: /)] } });
     expect(await get('/patients/by-nhs-number/123/care-record')).toMatchObject({ status: 400, body: { message: ['nhsNumber: must be 10 digits'] } });
     expect(await get('/patients/not-a-uuid/care-record')).toMatchObject({ status: 400, body: { message: ['id: must be a patient id (UUID)'] } });
     expect(await get(`/patients/${patientId}/care-record?format=xml`)).toMatchObject({ status: 400, body: { message: ['format: must be one of json, fhir'] } });
