@@ -21,6 +21,7 @@ import {
 } from '@care-events/local-platform';
 import { TopicTap } from '@care-events/messaging';
 import { rebuildCareRecord } from '../../services/care-record/src/rebuild/care-record-rebuild';
+import { arrivalTimes } from './arrivals';
 import { inPool, log, percentiles, Result, sleep, until } from './common';
 import { openLoop, refusals } from './open-loop';
 
@@ -180,17 +181,7 @@ async function allergyToCareRecord(recordsUrl: string, careRecordDb: Client, pat
 
 /** When each allergy's AllergyRecorded reached the separate consumer, by allergy id. */
 function publishedAllergies(tap: TopicTap): Map<string, number> {
-  const arrivals = new Map<string, number>();
-  const push = tap.messages.push.bind(tap.messages);
-  tap.messages.push = (...items) => {
-    const now = performance.now();
-    for (const item of items) {
-      const allergyId = 'value' in item.decoded ? (item.decoded.value as { allergyId?: string }).allergyId : undefined;
-      if (allergyId && !arrivals.has(allergyId)) arrivals.set(allergyId, now);
-    }
-    return push(...items);
-  };
-  return arrivals;
+  return arrivalTimes(tap, (item) => ('value' in item.decoded ? (item.decoded.value as { allergyId?: string }).allergyId ?? null : null));
 }
 
 /**
