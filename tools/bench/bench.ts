@@ -19,6 +19,8 @@
  *      commit -> event on Kafka at fixed arrival rates (debezium-bench.ts).
  *  16. the analytics feed: a recipient's pseudonymised records/s from a backlog of clinical events, and 17. clinical
  *      event acknowledged -> analytics record read at a fixed arrival rate, open loop (analytics-bench.ts).
+ *  With --pg-profile, write-path also runs one registration step at --pg-profile-rate on a PostgreSQL of its own with
+ *  pg_stat_statements, and prints where the database's time goes per accepted registration (pg-profile.ts).
  * Every HTTP call carries a bearer token from a development issuer the bench starts.
  *
  * Usage: npm run bench -- [--registrations=2000] [--events=20000] [--naive=2000] [--concurrency=32]
@@ -26,7 +28,7 @@
  *   [--router-patients=2000] [--router-updates=9] [--rate=200] [--rate-seconds=15]
  *   [--care-record-patients=200] [--read-rate=200] [--delivery-settings=50] [--delivery-backlog=20000]
  *   [--delivery-rate=200] [--delivery-seconds=15] [--sweep-rates=50,200,500,1000] [--sweep-seconds=10]
- *   [--apply-events=100000] [--apply-service=medications]
+ *   [--apply-events=100000] [--apply-service=medications] [--pg-profile] [--pg-profile-rate=200]
  *   [--debezium-events=20000] [--debezium-rates=100,500] [--debezium-seconds=10]
  *   [--analytics-events=20000] [--analytics-patients=1000] [--analytics-rate=200] [--analytics-seconds=10]
  *   [--only=identity,relay,care,care-router,care-record,delivery,write-path,debezium,analytics]
@@ -54,6 +56,7 @@ import { debeziumScenarios, relayVersusDebezium } from './debezium-bench';
 import { deliveryScenarios, TARGET_DELIVERED_P99_MS, TARGET_DELIVERIES_PER_SECOND } from './delivery-bench';
 import { analyticsScenarios, TARGET_FEED_EVENTS_PER_SECOND } from './analytics-bench';
 import { arrivalTimes } from './arrivals';
+import { identityPgProfile, PgProfile, printPgProfile } from './pg-profile';
 import { intArg, intListArg, listArg, log, percentiles, Result, until } from './common';
 import { highestRateWithin, SWEEP_P99_LIMIT_MS, TARGET_APPLY_EVENTS_PER_SECOND, TARGET_REGISTRATIONS_PER_SECOND, writePathScenarios } from './write-path-bench';
 
@@ -357,6 +360,8 @@ async function main(): Promise<void> {
     applyEvents: intArg('apply-events', 100_000),
     applyService: listArg('apply-service', ['medications', 'records', 'appointments', 'results'])[0],
   };
+  // Off by default: default runs stay as they were.
+  const pgProfileRate = process.argv.slice(2).includes('--pg-profile') ? intArg('pg-profile-rate', 200) : undefined;
   const debezium = {
     events: intArg('debezium-events', 20_000),
     rates: intListArg('debezium-rates', [100, 500]),
@@ -382,6 +387,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', interrupted);
   let issuer: DevIssuer | undefined;
   const results: Result[] = [];
+  let pgProfile: PgProfile | undefined;
   try {
     process.env.KAFKA_BROKERS = platform.kafkaBrokers.join(',');
     process.env.SCHEMA_REGISTRY_URL = platform.registryUrl;
@@ -399,6 +405,11 @@ async function main(): Promise<void> {
     if (only.has('care-router')) results.push(...(await careRouterScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...routing })));
     if (only.has('care-record')) results.push(...(await careRecordScenarios({ brokers: platform.kafkaBrokers, ...careRecord })));
     if (only.has('write-path')) results.push(...(await writePathScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...writePath })));
+    if (only.has('write-path') && pgProfileRate) {
+      const profiled = await identityPgProfile({ brokers: platform.kafkaBrokers, rate: pgProfileRate, seconds: writePath.seconds });
+      results.push(...profiled.results);
+      pgProfile = profiled.profile;
+    }
     if (only.has('clinical-writes')) results.push(...(await clinicalWriteScenarios({ brokers: platform.kafkaBrokers, ...clinicalWrites })));
     if (only.has('delivery')) results.push(...(await deliveryScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...delivery })));
     if (only.has('debezium')) results.push(...(await debeziumScenarios({ brokers: platform.kafkaBrokers, registryUrl: platform.registryUrl, ...debezium })));
@@ -409,6 +420,7 @@ async function main(): Promise<void> {
     await platform.stop();
   }
   printSummary(results);
+  if (pgProfile) printPgProfile(pgProfile);
 }
 
 main().then(
