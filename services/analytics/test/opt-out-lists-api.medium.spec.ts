@@ -87,12 +87,37 @@ describe('loading opt-out lists over HTTP', () => {
   });
 
   it.each([
-    ['a clinician', async () => asStaff({ role: 'clinician' }), '/opt-out-lists/national', { checkedAt: new Date().toISOString(), nhsNumbers: [] }, 403],
-    ['an invalid NHS number', asAdministrator, '/opt-out-lists/national', { checkedAt: new Date().toISOString(), nhsNumbers: ['9434765918'] }, 400],
-    ['a check time in the future', asAdministrator, '/opt-out-lists/type1', { checkedAt: new Date(Date.now() + 3_600_000).toISOString(), nhsNumbers: [] }, 400],
-    ['an unknown list', asAdministrator, '/opt-out-lists/type2', { checkedAt: new Date().toISOString(), nhsNumbers: [] }, 400],
-    ['a part of no staged load', asAdministrator, `/opt-out-lists/loads/${randomUUID()}/entries`, { nhsNumbers: [] }, 404],
-  ])('refuses %s', async (_, caller, path, body, status) => {
-    expect((await post(path, body, await caller())).status).toBe(status);
+    ['a clinician', async () => asStaff({ role: 'clinician' }), '/opt-out-lists/national', { checkedAt: new Date().toISOString(), nhsNumbers: [] }, 403, undefined],
+    // The caller is refused before the body is read: a clinician learns nothing of what a load must hold.
+    ['a clinician, whatever the body', async () => asStaff({ role: 'clinician' }), '/opt-out-lists/national', { nhsNumbers: ['9434765918'] }, 403, undefined],
+    ['an invalid NHS number', asAdministrator, '/opt-out-lists/national', { checkedAt: new Date().toISOString(), nhsNumbers: ['9434765919', '9434765918'] }, 400, ['nhsNumbers: element 1: check digit does not match']],
+    ['a check time in the future', asAdministrator, '/opt-out-lists/type1', { checkedAt: new Date(Date.now() + 3_600_000).toISOString(), nhsNumbers: [] }, 400, ['checkedAt: must not be in the future']],
+    ['a staged load checked in the future', asAdministrator, '/opt-out-lists/type1/loads', { checkedAt: new Date(Date.now() + 3_600_000).toISOString() }, 400, ['checkedAt: must not be in the future']],
+    ['a check time that is no time', asAdministrator, '/opt-out-lists/national/loads', { checkedAt: 'last Tuesday' }, 400, ['checkedAt: must be when the national service checked the list (ISO 8601)']],
+    ['an unknown list', asAdministrator, '/opt-out-lists/type2', { checkedAt: new Date().toISOString(), nhsNumbers: [] }, 400, ['kind: must be one of national, type1']],
+    ['a missing list', asAdministrator, '/opt-out-lists/national', { checkedAt: new Date().toISOString() }, 400, ['nhsNumbers: must be an array', 'nhsNumbers: must be a list of NHS numbers']],
+    ['a number where an NHS number belongs', asAdministrator, '/opt-out-lists/national', { checkedAt: new Date().toISOString(), nhsNumbers: [9434765919] }, 400, ['nhsNumbers: element 0: must be a string']],
+    ['an unknown field', asAdministrator, '/opt-out-lists/national/loads', { checkedAt: new Date().toISOString(), kind: 'national' }, 400, ['kind: is not a known field']],
+    ['a part of a load that is no UUID', asAdministrator, '/opt-out-lists/loads/1/entries', { nhsNumbers: [] }, 400, ['loadId: must be a staged load id (UUID)']],
+    ['a part of no staged load', asAdministrator, `/opt-out-lists/loads/${randomUUID()}/entries`, { nhsNumbers: [] }, 404, undefined],
+  ])('refuses %s', async (_, caller, path, body, status, message) => {
+    const answer = await post(path, body, await caller());
+    expect(answer.status).toBe(status);
+    if (message) expect(answer.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message, problems: message.map((line) => ({ field: line.split(': ')[0], reason: line.slice(line.indexOf(': ') + 2) })) });
+  });
+
+  it('writes nothing of a refused load or part', async () => {
+    const next = nhsNumbers();
+    const listed = [next(), next()];
+    const checkedAt = new Date(Date.now() - 120_000).toISOString();
+    await post('/opt-out-lists/type1', { checkedAt, nhsNumbers: listed });
+    const refused = await post('/opt-out-lists/type1', { checkedAt: new Date().toISOString(), nhsNumbers: [next(), next(), '9434765918'] });
+    expect(refused.body.message).toEqual(['nhsNumbers: element 2: check digit does not match']);
+    expect((await callService(service.url, 'GET', '/analytics/status')).body.feed.lists.type1).toMatchObject({ checkedAt, entries: 2 });
+
+    const { body: staged } = await post('/opt-out-lists/type1/loads', { checkedAt: new Date().toISOString() });
+    expect((await post(`/opt-out-lists/loads/${staged.loadId}/entries`, { nhsNumbers: [next(), '12345'] })).body.message).toEqual(['nhsNumbers: element 1: must be 10 digits']);
+    expect((await post(`/opt-out-lists/loads/${staged.loadId}/entries`, { nhsNumbers: [next()] })).status).toBe(200);
+    expect((await post(`/opt-out-lists/loads/${staged.loadId}/complete`)).body).toMatchObject({ kind: 'type1', entries: 1 });
   });
 });
