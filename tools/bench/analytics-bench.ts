@@ -21,7 +21,7 @@ import { AvroCodec, createKafka, EventProducer, ProducedMessage, SchemaRegistryC
 import { provisionAnalyticsFeeds } from '@care-events/provisioning';
 import { Pseudonymiser } from '../../services/analytics/src/domain/pseudonymiser';
 import { arrivalTimes } from './arrivals';
-import { log, percentiles, Result, sleep, until } from './common';
+import { cpuProfileSettings, log, percentiles, Result, sleep, until } from './common';
 import { putOnTopic } from './identity-backlog';
 
 export const TARGET_FEED_EVENTS_PER_SECOND = 10_000;
@@ -73,7 +73,7 @@ export async function analyticsScenarios(options: AnalyticsBenchOptions): Promis
     ANALYTICS_RECIPIENTS_FILE: recipientsFile(declared),
     ANALYTICS_KEYS: JSON.stringify({ [recipient]: { 1: key.toString('base64') } }),
     // ANALYTICS_CPU_PROF_DIR=<dir> profiles the service process (written when it stops): what bounds the feed.
-    ...(process.env.ANALYTICS_CPU_PROF_DIR ? { NODE_OPTIONS: `-r ${join(__dirname, 'cpu-profile.js')}`, CPU_PROFILE_DIR: process.env.ANALYTICS_CPU_PROF_DIR } : {}),
+    ...cpuProfileSettings('ANALYTICS_CPU_PROF_DIR'),
   });
   const db = new Client({ connectionString: analytics.database.url });
   await db.connect();

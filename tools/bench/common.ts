@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 export interface Result {
   scenario: string;
   count: number;
@@ -6,6 +8,15 @@ export interface Result {
   latencies?: { p50: number; p95: number; p99: number };
   /** What the scenario verified, printed under the table. */
   outcome?: string;
+}
+
+/**
+ * Settings that profile a service process the bench starts when the variable names a folder
+ * (`<VARIABLE>=<dir>`: the profile is written there when the process stops), none otherwise.
+ */
+export function cpuProfileSettings(variable: string): Record<string, string> {
+  const dir = process.env[variable];
+  return dir ? { NODE_OPTIONS: `-r ${join(__dirname, 'cpu-profile.js')}`, CPU_PROFILE_DIR: dir } : {};
 }
 
 export const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);

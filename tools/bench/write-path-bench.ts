@@ -9,10 +9,11 @@
 import { Client } from 'pg';
 import { asStaff, groupAtTopicEnds, ServiceProcess, startServiceProcess, tapTopics } from '@care-events/local-platform';
 import { nhsNumbers, registration } from '../../services/identity/test/identity-fixtures';
-import { log, percentiles, Result, sleep, until } from './common';
+import { cpuProfileSettings, log, percentiles, Result, sleep, until } from './common';
 import { IDENTITY_TOPIC, identityBacklog, putOnTopic } from './identity-backlog';
 import { openLoop, refusals } from './open-loop';
 import { arrivalTimes, warmUp } from './arrivals';
+import { Classifier, cpuBetween, describeCpuPer, sampleCpu } from './process-cpu';
 
 export const SWEEP_P99_LIMIT_MS = 100;
 export const TARGET_REGISTRATIONS_PER_SECOND = 1_000;
@@ -37,7 +38,8 @@ export async function writePathScenarios(options: WritePathBenchOptions): Promis
 // 1. identity POST /patients at fixed arrival rates
 
 async function identitySweep(options: WritePathBenchOptions): Promise<Result[]> {
-  const identity = await startServiceProcess('identity', { LOG_LEVEL: 'error' });
+  // IDENTITY_CPU_PROF_DIR=<dir> profiles identity over the whole sweep (written when it stops).
+  const identity = await startServiceProcess('identity', { LOG_LEVEL: 'error', ...cpuProfileSettings('IDENTITY_CPU_PROF_DIR') });
   const tap = await tapTopics([IDENTITY_TOPIC], options.brokers.join(','));
   const arrivals = arrivalTimes(tap);
   const nextNhsNumber = nhsNumbers();
@@ -46,8 +48,9 @@ async function identitySweep(options: WritePathBenchOptions): Promise<Result[]> 
   const results: Result[] = [];
   try {
     await warmUp(post, arrivals, 50, 'warm-up events on Kafka');
+    const classify = registrationProcesses(new URL(identity.database.url).pathname.slice(1));
     for (const rate of options.rates) {
-      results.push(...(await sweepStep(rate, options.seconds, post, arrivals)));
+      results.push(...(await sweepStep(rate, options.seconds, post, arrivals, classify)));
       // The next rate starts on an idle service, not on this one's tail.
       await sleep(2_000);
     }
@@ -58,22 +61,44 @@ async function identitySweep(options: WritePathBenchOptions): Promise<Result[]> 
   }
 }
 
-async function sweepStep(rate: number, seconds: number, post: () => Promise<Response>, arrivals: Map<string, number>): Promise<Result[]> {
+async function sweepStep(rate: number, seconds: number, post: () => Promise<Response>, arrivals: Map<string, number>, classify: Classifier): Promise<Result[]> {
   const total = rate * seconds;
   log(`identity: open loop, ${total} registrations at ${rate}/s`);
   const answered = new Map<string, number>();
+  const cpuBefore = sampleCpu(classify);
   const run = await openLoop(total, rate, post, async (_, response, answeredAt) => {
     answered.set(((await response.json()) as { id: string }).id, answeredAt);
   });
   const elapsed = (performance.now() - run.begin) / 1000;
   await until(() => [...answered.keys()].every((id) => arrivals.has(id)), 120_000, `events of the ${rate}/s step on Kafka`, 20).catch(() => undefined);
+  const cpuAfter = sampleCpu(classify);
+  const cpu = describeCpuPer(cpuBetween(cpuBefore, cpuAfter), Math.max(answered.size, 1), (cpuAfter.at - cpuBefore.at) / 1000, 'accepted registration');
   const onKafka = [...answered].filter(([id]) => arrivals.has(id)).map(([id, at]) => (arrivals.get(id) as number) - at);
   const missing = answered.size - onKafka.length;
   const outcome = `accepted ${answered.size} of ${total}, errors: ${refusals(run)}; ${missing === 0 ? 'every accepted registration reached Kafka' : `${missing} accepted registrations NOT on Kafka within 120 s`}`;
   return [
     { scenario: `identity ${rate}/s: HTTP`, count: total, seconds: elapsed, perSecond: answered.size / elapsed, latencies: percentiles(run.httpLatencies), outcome },
-    { scenario: `identity ${rate}/s: answer -> Kafka`, count: onKafka.length, seconds: elapsed, perSecond: onKafka.length / elapsed, latencies: percentiles(onKafka) },
+    { scenario: `identity ${rate}/s: answer -> Kafka`, count: onKafka.length, seconds: elapsed, perSecond: onKafka.length / elapsed, latencies: percentiles(onKafka), outcome: cpu },
   ];
+}
+
+/**
+ * The processes an accepted registration costs CPU in: identity (its HTTP answer and its relay),
+ * PostgreSQL's sessions of identity's database and its WAL writer and checkpointer, the broker, the
+ * registry, and this bench process (the client's requests and the separate consumer reading Kafka).
+ */
+function registrationProcesses(identityDatabase: string): Classifier {
+  return ({ pid, title }, ofBench) => {
+    if (pid === process.pid) return 'bench client';
+    if (title.startsWith('postgres:')) {
+      if (title.includes(` ${identityDatabase} `)) return 'PostgreSQL sessions';
+      return /: (walwriter|checkpointer|background writer)/.test(title) ? 'PostgreSQL background' : undefined;
+    }
+    if (!ofBench) return undefined;
+    if (title.includes('services/identity/src/main.ts')) return 'identity';
+    if (title.includes('kafka.Kafka')) return 'Kafka broker';
+    return title.includes('apicurio') ? 'schema registry' : undefined;
+  };
 }
 
 /** The highest swept rate at which every request was accepted with HTTP p99 within the limit. */
