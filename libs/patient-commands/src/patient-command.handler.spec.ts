@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@care-events/transactional-messaging';
-import { EventOutbox, Outcome, PatientCommand, PatientLock, Transactions } from './patient-command';
+import { EventOutbox, Outcome, PatientCommand, PatientCreation, PatientLock, Transactions } from './patient-command';
+import type { SqlStatement } from '@care-events/transactional-messaging';
 import { PatientCommandHandler } from './patient-command.handler';
 
 /** A patient's tally of visits: the smallest record whose changes can be lost or reordered. */
@@ -19,6 +20,10 @@ interface Tx {
 class InMemoryDatabase implements Transactions<Tx>, EventOutbox<Tx> {
   readonly tallies = new Map<string, Tally>();
   readonly outbox: DomainEvent[] = [];
+  /** Statements outside a transaction need no transaction's state. */
+  readonly manager: Tx = { tallies: new Map(), events: [], onEnd: [] };
+  /** Round trips to the database, as a real one would count them. */
+  statements = 0;
 
   async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const tx: Tx = { tallies: new Map(), events: [], onEnd: [] };
@@ -34,7 +39,18 @@ class InMemoryDatabase implements Transactions<Tx>, EventOutbox<Tx> {
 
   async append(tx: Tx, events: DomainEvent[]): Promise<void> {
     await pause();
+    this.statements++;
     tx.events.push(...events);
+  }
+
+  /** The one statement a creation runs: 'insert tally' of a new patient's tally, unique per patient, with its events. */
+  async appendWith(_: Tx, statement: SqlStatement, events: DomainEvent[]): Promise<void> {
+    await pause();
+    this.statements++;
+    const [tally] = statement.values as [Tally];
+    if (this.tallies.has(tally.patientId)) throw new Error(`duplicate key: a tally of ${tally.patientId} exists`);
+    this.tallies.set(tally.patientId, tally);
+    this.outbox.push(...events);
   }
 
   async read(tx: Tx, patientId: string): Promise<Tally | undefined> {
@@ -44,6 +60,7 @@ class InMemoryDatabase implements Transactions<Tx>, EventOutbox<Tx> {
 
   async write(tx: Tx, tally: Tally): Promise<void> {
     await pause();
+    this.statements++;
     tx.tallies.set(tally.patientId, tally);
   }
 }
@@ -98,6 +115,13 @@ function recordVisit(database: InMemoryDatabase, patientId: string, steps: strin
   };
 }
 
+function firstVisit(patientId: string): PatientCreation<Tally> {
+  return {
+    decide: () => ({ result: { patientId, visits: 1 }, events: [visited({ patientId, visits: 1 })] }),
+    insert: ({ result }) => ({ text: 'insert tally', values: [result] }),
+  };
+}
+
 describe('PatientCommandHandler', () => {
   let database: InMemoryDatabase;
   let lock: InMemoryPatientLock;
@@ -129,7 +153,7 @@ describe('PatientCommandHandler', () => {
   });
 
   it('stores no change when its events cannot be appended', async () => {
-    const failingOutbox: EventOutbox<Tx> = { append: () => Promise.reject(new Error('event fails its schema')) };
+    const failingOutbox: EventOutbox<Tx> = { append: () => Promise.reject(new Error('event fails its schema')), appendWith: () => Promise.reject(new Error('unused')) };
     handler = new PatientCommandHandler(database, failingOutbox, lock);
 
     await expect(handler.handle(recordVisit(database, 'p-1'))).rejects.toThrow('event fails its schema');
@@ -163,6 +187,26 @@ describe('PatientCommandHandler', () => {
 
     expect(await handler.handle(create)).toEqual({ patientId: 'p-2', visits: 7 });
     expect(database.tallies.get('p-2')?.visits).toBe(7);
+  });
+
+  it("creates a patient's first tally and its event in one statement, locking and loading nothing", async () => {
+    const result = await handler.create(firstVisit('p-3'));
+
+    expect(result).toEqual({ patientId: 'p-3', visits: 1 });
+    expect(database.statements).toBe(1);
+    expect(lock.taken).toEqual([]);
+    expect(database.tallies.get('p-3')).toEqual({ patientId: 'p-3', visits: 1 });
+    expect(database.outbox.map((event) => event.value.metadata.patientId)).toEqual(['p-3']);
+  });
+
+  it('writes neither the row nor an event for a creation the rule refuses or the statement fails', async () => {
+    await handler.create(firstVisit('p-3'));
+    const refused = { ...firstVisit('p-4'), decide: (): Outcome<Tally> => { throw new Error('the rule says no'); } };
+
+    await expect(handler.create(refused)).rejects.toThrow('the rule says no');
+    await expect(handler.create(firstVisit('p-3'))).rejects.toThrow('duplicate key');
+    expect([...database.tallies.keys()]).toEqual(['p-3']);
+    expect(database.outbox).toHaveLength(1);
   });
 
   it("serialises one patient's concurrent commands: none is lost and their events keep the order of their changes", async () => {

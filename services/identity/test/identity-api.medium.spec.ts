@@ -128,11 +128,13 @@ describe('identity service on the real broker, registry and PostgreSQL', () => {
     }
   });
 
-  it('answers a duplicate NHS number with 409 naming the existing record', async () => {
+  it('answers a duplicate NHS number with 409 naming the existing record, and writes neither a patient nor an event', async () => {
     const patient = await register();
+    const before = { patients: await count('patient'), outbox: await count('outbox_message') };
     const response = await call('POST', '/patients', registration(patient.nhsNumber));
     expect(response.status).toBe(409);
     expect(await json(response)).toMatchObject({ error: 'DUPLICATE_NHS_NUMBER', existingPatientId: patient.id });
+    expect({ patients: await count('patient'), outbox: await count('outbox_message') }).toEqual(before);
   });
 
   it('refuses a stale version with 412 and accepts the current one', async () => {

@@ -42,6 +42,12 @@ export interface AddressedRecord {
   occurredAt: Date;
 }
 
+/** A data-modifying statement with its values ($1..$n), run as part of a larger one. */
+export interface SqlStatement {
+  text: string;
+  values: unknown[];
+}
+
 interface OutboxRow {
   eventId: string;
   type: string;
@@ -72,6 +78,16 @@ export class OutboxWriter {
     await this.insert(manager, events.map((event) => this.toRow(event, schemas)), schemas);
   }
 
+  /**
+   * Runs `statement` (a domain insert) and adds the events in one statement, which commits on its
+   * own when `manager` is outside a transaction: the change and its events are written together or
+   * not at all, in a single round trip.
+   */
+  async appendWith(manager: EntityManager, statement: SqlStatement, events: DomainEvent[]): Promise<void> {
+    const schemas = new Map<string, WriterSchema>();
+    await this.insert(manager, events.map((event) => this.toRow(event, schemas)), schemas, statement);
+  }
+
   /** Adds addressed records inside the caller's transaction, each checked against its own schema first. */
   async appendRecords(manager: EntityManager, records: AddressedRecord[]): Promise<void> {
     if (records.length === 0) return;
@@ -87,25 +103,29 @@ export class OutboxWriter {
     await this.insert(manager, rows, schemas);
   }
 
-  private async insert(manager: EntityManager, rows: OutboxRow[], schemas: Map<string, WriterSchema>): Promise<void> {
+  private async insert(manager: EntityManager, rows: OutboxRow[], schemas: Map<string, WriterSchema>, along?: SqlStatement): Promise<void> {
     const stored = this.storedIn(manager.connection);
     // In fingerprint order: concurrent first writes of the same schemas then wait on each other, never deadlock.
     const unstored = [...schemas.values()].filter((s) => !stored.has(s.fingerprint)).sort((x, y) => x.fingerprint.localeCompare(y.fingerprint));
     // One statement: the schema rows not known to be stored (new ones only), the outbox rows (in the given order, as
     // their ids ascend) that reference them, and which of those schemas other transactions had committed already:
     // rows of this transaction carry its start time, now(), and may yet roll back.
+    // `along`'s placeholders come first; the outbox's are numbered after them.
+    const offset = along?.values.length ?? 0;
+    const $ = (n: number) => `$${n + offset}`;
     const committed: Array<{ fingerprint: string }> = await manager.query(
-      `with schema as (
+      `with ${along ? `command as (${along.text}),\n       ` : ''}schema as (
          insert into event_schema (fingerprint, full_name, schema)
-         select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing),
+         select * from unnest(${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[]) on conflict do nothing),
        outbox as (
          insert into outbox_message (event_id, event_type, topic, message_key, payload, occurred_at, trace_context, schema_fingerprint)
          select event_id, event_type, topic, message_key, payload, occurred_at, trace_context, schema_fingerprint
-           from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::timestamptz[], $10::jsonb[], $11::text[])
+           from unnest(${$(4)}::uuid[], ${$(5)}::text[], ${$(6)}::text[], ${$(7)}::text[], ${$(8)}::jsonb[], ${$(9)}::timestamptz[], ${$(10)}::jsonb[], ${$(11)}::text[])
                 with ordinality as appended (event_id, event_type, topic, message_key, payload, occurred_at, trace_context, schema_fingerprint, position)
           order by position)
-       select fingerprint from event_schema where fingerprint = any($1::text[]) and created_at < now()`,
+       select fingerprint from event_schema where fingerprint = any(${$(1)}::text[]) and created_at < now()`,
       [
+        ...(along?.values ?? []),
         unstored.map((s) => s.fingerprint),
         unstored.map((s) => s.fullName),
         unstored.map((s) => s.text),

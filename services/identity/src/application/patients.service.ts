@@ -13,6 +13,9 @@ import { patientEvents } from '../events/patient-events';
 import { PatientRepository } from '../persistence/patient.repository';
 import { IdentityCommands } from './identity-commands.handler';
 
+/** The unique index that lets one live record hold an NHS number (see the patient migrations). */
+const LIVE_NHS_NUMBER_INDEX = 'patient_nhs_number_live';
+
 /** Identity's commands: each locks the patient rows it writes, applies a domain rule, saves the patient with its events. */
 @Injectable()
 export class PatientsService {
@@ -25,24 +28,19 @@ export class PatientsService {
 
   /**
    * The unique index of live NHS numbers decides a duplicate, so a registration reads nothing
-   * first: one round trip fewer on every accepted one. A refused one names the live record after
-   * its transaction has rolled back.
+   * first, and writes the patient with its event in one statement. A refused one names the live
+   * record, looked up once the statement has failed and written nothing.
    */
   async register(input: Omit<rules.NewPatient, 'id'>, context: CommandContext): Promise<Patient> {
     const decision = rules.registerPatient({ ...input, id: randomUUID() });
     const now = this.clock.now();
     try {
-      return await this.commands.handle({
-        lock: [],
+      return await this.commands.create({
         decide: () => outcome(decision, context, now),
-        save: (manager, { result }) =>
-          this.patients.insert(manager, result).catch((error) => {
-            if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') throw duplicate(input.nhsNumber);
-            throw error;
-          }),
+        insert: ({ result }) => this.patients.insertStatement(result),
       });
     } catch (error) {
-      if (!(error instanceof IdentityException && error.code === IdentityErrorCode.DuplicateNhsNumber)) throw error;
+      if (!isLiveNhsNumberTaken(error)) throw error;
       throw duplicate(input.nhsNumber, (await this.patients.findLiveByNhsNumber(input.nhsNumber))?.id);
     }
   }
@@ -129,6 +127,11 @@ export class PatientsService {
 /** The patient as decided, with an event for each of its changes (none: nothing is saved). */
 function outcome({ patient, changes }: Decision, context: CommandContext, now: Date): Outcome<Patient> {
   return { result: patient, events: patientEvents(patient, changes, context, now) };
+}
+
+function isLiveNhsNumberTaken(error: unknown): boolean {
+  const cause = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+  return cause?.code === '23505' && cause.constraint === LIVE_NHS_NUMBER_INDEX;
 }
 
 function notFound(id: string): never {

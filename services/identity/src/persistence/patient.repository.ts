@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, Repository } from 'typeorm';
 import { InjectRepository } from '@nestjs/typeorm';
+import { SqlStatement } from '@care-events/transactional-messaging';
 import { Patient } from '../domain/patient';
 import { PatientEntity } from './patient.entity';
 
@@ -38,8 +39,10 @@ export class PatientRepository {
       .getOne();
   }
 
-  async insert(manager: EntityManager, patient: Patient): Promise<void> {
-    await manager.getRepository(PatientEntity).insert(patient);
+  /** A new patient's row as one insert statement, for the statement that writes it with its events. */
+  insertStatement(patient: Patient): SqlStatement {
+    const [text, values] = this.patients.createQueryBuilder().insert().into(PatientEntity).values(patient).getQueryAndParameters();
+    return { text, values };
   }
 
   async update(manager: EntityManager, patient: Patient): Promise<void> {
