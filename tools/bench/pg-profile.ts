@@ -196,8 +196,12 @@ interface Explained {
 }
 
 const EXPLAINED: Explained[] = [
-  { what: 'patient insert', matches: /^insert into "patient"/i, parameters: patientInsertParameters },
-  { what: 'outbox insert', matches: /^with schema as \(\s*insert into event_schema/i, parameters: outboxInsertParameters },
+  // One statement: the patient's insert ($1..$n), then the outbox's (numbered after it).
+  {
+    what: 'registration (patient and outbox insert)',
+    matches: /^with command as \(\s*insert into "patient"/i,
+    parameters: async (client, query) => [...(await patientInsertParameters(client, query)), ...(await outboxInsertParameters(client))],
+  },
   // After the outbox insert in the same transaction: one unsent row waits, as when the relay is notified.
   { what: 'relay fetch of unsent rows', matches: /from outbox_message where sent_at is null and/i, parameters: async () => [RELAY_BATCH, []] },
 ];
@@ -240,7 +244,7 @@ function keyLines(plan: string[]): string[] {
 
 /** A new patient like the step's latest: its columns as the insert names them, a new id and NHS number. */
 async function patientInsertParameters(client: Client, query: string): Promise<unknown[]> {
-  const [, columnList, valueList] = query.match(/\(([^)]*)\)\s*values\s*\(([^)]*)\)/i) ?? [];
+  const [, columnList, valueList] = query.match(/"patient"\s*\(([^)]*)\)\s*values\s*\(([^)]*)\)/i) ?? [];
   if (!columnList || !valueList) throw new Error('patient insert: no column and value lists');
   const columns = columnList.split(',').map((column) => column.trim().replace(/"/g, ''));
   const [{ patient }] = (await client.query(`select to_jsonb(p) as patient from patient p order by created_at desc limit 1`)).rows;

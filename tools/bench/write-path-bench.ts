@@ -16,6 +16,7 @@ import { arrivalTimes, warmUp } from './arrivals';
 import { Classifier, cpuBetween, describeCpuPer, sampleCpu } from './process-cpu';
 
 export const SWEEP_P99_LIMIT_MS = 100;
+const REST_SECONDS = 5;
 export const TARGET_REGISTRATIONS_PER_SECOND = 1_000;
 export const TARGET_APPLY_EVENTS_PER_SECOND = 13_000;
 
@@ -49,6 +50,11 @@ async function identitySweep(options: WritePathBenchOptions): Promise<Result[]> 
   try {
     await warmUp(post, arrivals, 50, 'warm-up events on Kafka');
     const classify = registrationProcesses(new URL(identity.database.url).pathname.slice(1));
+    log(`identity: at rest for ${REST_SECONDS} s (no requests), to see what the processes cost without load`);
+    const restBefore = sampleCpu(classify);
+    await sleep(REST_SECONDS * 1000);
+    const rest = describeCpuPer(cpuBetween(restBefore, sampleCpu(classify)), REST_SECONDS, REST_SECONDS, 'second');
+    results.push({ scenario: 'identity at rest (no requests)', count: 0, seconds: REST_SECONDS, perSecond: 0, outcome: rest });
     for (const rate of options.rates) {
       results.push(...(await sweepStep(rate, options.seconds, post, arrivals, classify)));
       // The next rate starts on an idle service, not on this one's tail.

@@ -45,6 +45,12 @@ describe('loadServiceConfig', () => {
     expect(() => loadServiceConfig('identity', 3001, { ...ISSUER, DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE must be a whole number from 1 to 200/);
   });
 
+  it("reads the relay's linger: none unless asked for, at most a second", () => {
+    expect(loadServiceConfig('identity', 3001, ISSUER).outbox.lingerMs).toBe(0);
+    expect(loadServiceConfig('identity', 3001, { ...ISSUER, OUTBOX_LINGER_MS: '10' }).outbox.lingerMs).toBe(10);
+    expect(() => loadServiceConfig('identity', 3001, { ...ISSUER, OUTBOX_LINGER_MS: '1001' })).toThrow(/OUTBOX_LINGER_MS must be a whole number from 0 to 1000/);
+  });
+
   it('names every malformed variable at once', () => {
     expect(() => loadServiceConfig('identity', 3001, { ...ISSUER, PORT: 'eighty', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' })).toThrow(
       /PORT must be a whole number from 1 to 65535 \(got "eighty"\)[\s\S]*KAFKA_BROKERS must be a comma-separated list[\s\S]*LOG_LEVEL must be one of/,

@@ -13,7 +13,7 @@ export interface ServiceConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** The issuer whose bearer tokens every API call must carry (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL, AUTH_CLOCK_SKEW_SECONDS). */
   auth: AuthSettings;
-  outbox: { batchSize: number; pollIntervalMs: number; retentionHours: number };
+  outbox: { batchSize: number; pollIntervalMs: number; lingerMs: number; retentionHours: number };
   consumer: {
     group: string;
     retryAttempts: number;
@@ -54,6 +54,7 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Env
     outbox: {
       batchSize: read.integer('OUTBOX_BATCH_SIZE', 1_000, 1, 10_000),
       pollIntervalMs: read.integer('OUTBOX_POLL_INTERVAL_MS', 1_000, 10, 60_000),
+      lingerMs: read.integer('OUTBOX_LINGER_MS', 0, 0, 1_000),
       retentionHours: read.integer('OUTBOX_RETENTION_HOURS', 168, 1, 24 * 365),
     },
     consumer: {

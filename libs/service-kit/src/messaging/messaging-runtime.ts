@@ -49,6 +49,7 @@ export class MessagingRuntime {
       source: `/services/${config.service}`,
       batchSize: config.outbox.batchSize,
       pollIntervalMs: config.outbox.pollIntervalMs,
+      lingerMs: config.outbox.lingerMs,
       log: this.log,
       metrics: new OutboxMetrics(metrics, { backlog: () => this.outboxBacklog(), stuckRows: () => this.relay.status().stuck.length }),
     });
