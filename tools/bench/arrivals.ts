@@ -1,5 +1,6 @@
 import { TappedMessage, TopicTap } from '@care-events/messaging';
 import { until } from './common';
+import { Answer } from './http-client';
 
 /**
  * When each key's first message reached the tap (performance.now()), filled as the tap receives them; `idOf`
@@ -23,7 +24,7 @@ export function arrivalTimes(tap: TopicTap, idOf: (message: TappedMessage) => st
  * `count` registrations one after another, then a wait until each reached the tap: the service's relay,
  * its registry lookups and the tap's group membership are warm before anything is measured.
  */
-export async function warmUp(post: () => Promise<Response>, arrivals: Map<string, number>, count: number, what: string): Promise<void> {
+export async function warmUp(post: () => Promise<Answer>, arrivals: Map<string, number>, count: number, what: string): Promise<void> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const response = await post();

@@ -1,4 +1,5 @@
 import { sleep } from './common';
+import { Answer } from './http-client';
 
 export interface OpenLoopRun {
   /** When the first request was due (performance.now()). */
@@ -17,8 +18,8 @@ export interface OpenLoopRun {
 export async function openLoop(
   total: number,
   rate: number,
-  send: (index: number) => Promise<Response>,
-  accepted: (index: number, response: Response, answeredAt: number) => Promise<void> | void,
+  send: (index: number) => Promise<Answer>,
+  accepted: (index: number, response: Answer, answeredAt: number) => Promise<void> | void,
   expectedStatus = 201,
 ): Promise<OpenLoopRun> {
   const run: OpenLoopRun = { begin: performance.now(), httpLatencies: [], refused: new Map() };

@@ -13,6 +13,7 @@ import { cpuProfileSettings, log, percentiles, Result, sleep, until } from './co
 import { IDENTITY_TOPIC, identityBacklog, putOnTopic } from './identity-backlog';
 import { openLoop, refusals } from './open-loop';
 import { arrivalTimes, warmUp } from './arrivals';
+import { Answer, benchHttpClient } from './http-client';
 import { Classifier, cpuBetween, describeCpuPer, sampleCpu } from './process-cpu';
 
 export const SWEEP_P99_LIMIT_MS = 100;
@@ -45,7 +46,8 @@ async function identitySweep(options: WritePathBenchOptions): Promise<Result[]> 
   const arrivals = arrivalTimes(tap);
   const nextNhsNumber = nhsNumbers();
   const headers = { 'content-type': 'application/json', ...(await asStaff()) };
-  const post = () => fetch(`${identity.url}/patients`, { method: 'POST', headers, body: JSON.stringify(registration(nextNhsNumber())) });
+  const client = benchHttpClient(identity.url);
+  const post = () => client.post('/patients', headers, JSON.stringify(registration(nextNhsNumber())));
   const results: Result[] = [];
   try {
     await warmUp(post, arrivals, 50, 'warm-up events on Kafka');
@@ -63,11 +65,12 @@ async function identitySweep(options: WritePathBenchOptions): Promise<Result[]> 
     return results;
   } finally {
     await tap.stop().catch(() => undefined);
+    await client.close();
     await identity.stop();
   }
 }
 
-async function sweepStep(rate: number, seconds: number, post: () => Promise<Response>, arrivals: Map<string, number>, classify: Classifier): Promise<Result[]> {
+async function sweepStep(rate: number, seconds: number, post: () => Promise<Answer>, arrivals: Map<string, number>, classify: Classifier): Promise<Result[]> {
   const total = rate * seconds;
   log(`identity: open loop, ${total} registrations at ${rate}/s`);
   const answered = new Map<string, number>();
