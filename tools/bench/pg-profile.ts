@@ -39,6 +39,9 @@ export interface StatementCost {
   callsPerRegistration: number;
   meanMs: number;
   totalMsPerRegistration: number;
+  /** How often it was planned, and for how long (a prepared statement is planned once per connection). */
+  plansPerRegistration: number;
+  planMsPerRegistration: number;
   rows: number;
 }
 
@@ -78,7 +81,8 @@ async function startStatementsPostgres(): Promise<PostgresServer> {
   try {
     const server = await startEmbeddedPostgres({
       dir: join(dir, 'data'), port: await freePort(), persistent: false,
-      postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'],
+      // track_planning: a statement parsed and planned on every call pays for it on every call.
+      postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.track_planning=on'],
     });
     log(`pg profile: PostgreSQL with pg_stat_statements at ${server.adminUrl.replace(/:[^:@/]+@/, ':***@')}`);
     return { ...server, stop: () => server.stop().finally(() => rmSync(dir, { recursive: true, force: true })) };
@@ -156,13 +160,16 @@ interface StatementRow {
   calls: number;
   mean_ms: number;
   total_ms: number;
+  plans: number;
+  total_plan_ms: number;
   rows: number;
 }
 
 /** identity's database's statements since the reset, costliest first. */
 async function readStatements(adminUrl: string): Promise<StatementRow[]> {
   const { rows } = await onServer(adminUrl, (client) => client.query(
-    `select query, toplevel, calls::int as calls, mean_exec_time as mean_ms, total_exec_time as total_ms, rows::int as rows
+    `select query, toplevel, calls::int as calls, mean_exec_time as mean_ms, total_exec_time as total_ms,
+            plans::int as plans, total_plan_time as total_plan_ms, rows::int as rows
        from pg_stat_statements
       where dbid = (select oid from pg_database where datname = $1)
       order by total_exec_time desc`,
@@ -180,6 +187,8 @@ function costOf(row: StatementRow, registrations: number): StatementCost {
     callsPerRegistration: row.calls / per,
     meanMs: row.mean_ms,
     totalMsPerRegistration: row.total_ms / per,
+    plansPerRegistration: row.plans / per,
+    planMsPerRegistration: row.total_plan_ms / per,
     rows: row.rows,
   };
 }
@@ -275,7 +284,10 @@ async function outboxInsertParameters(client: Client): Promise<unknown[]> {
 export function printPgProfile(profile: PgProfile): void {
   const fmt = (n: number, digits: number) => n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const shorten = (query: string) => (query.length > SHOWN_QUERY_CHARS ? `${query.slice(0, SHOWN_QUERY_CHARS - 1)}…` : query);
-  const header = ['statement'.padEnd(SHOWN_QUERY_CHARS), 'level'.padEnd(6), 'calls'.padStart(7), 'calls/reg'.padStart(9), 'mean ms'.padStart(8), 'ms/reg'.padStart(7), 'rows'.padStart(7)].join(' ');
+  const header = [
+    'statement'.padEnd(SHOWN_QUERY_CHARS), 'level'.padEnd(6), 'calls'.padStart(7), 'calls/reg'.padStart(9), 'mean ms'.padStart(8), 'ms/reg'.padStart(7),
+    'plans/reg'.padStart(9), 'plan ms/reg'.padStart(11), 'rows'.padStart(7),
+  ].join(' ');
   const lines = [
     `PostgreSQL per accepted identity registration (pg_stat_statements, track=all, identity's database with its relay): ` +
       `${profile.rate}/s for ${profile.seconds} s after a warm-up, ${profile.registrations} registrations, ${profile.events} outbox events`,
@@ -285,10 +297,12 @@ export function printPgProfile(profile: PgProfile): void {
   for (const s of profile.statements) {
     lines.push([
       shorten(s.query).padEnd(SHOWN_QUERY_CHARS), (s.toplevel ? 'top' : 'nested').padEnd(6), fmt(s.calls, 0).padStart(7), fmt(s.callsPerRegistration, 2).padStart(9),
-      fmt(s.meanMs, 3).padStart(8), fmt(s.totalMsPerRegistration, 3).padStart(7), fmt(s.rows, 0).padStart(7),
+      fmt(s.meanMs, 3).padStart(8), fmt(s.totalMsPerRegistration, 3).padStart(7), fmt(s.plansPerRegistration, 2).padStart(9),
+      fmt(s.planMsPerRegistration, 3).padStart(11), fmt(s.rows, 0).padStart(7),
     ].join(' '));
   }
   const topLevel = profile.statements.filter((s) => s.toplevel).reduce((sum, s) => sum + s.totalMsPerRegistration, 0);
-  lines.push('', `top-level statements' execution time per registration: ${fmt(topLevel, 3)} ms (nested statements' time is inside their callers')`);
+  const planning = profile.statements.reduce((sum, s) => sum + s.planMsPerRegistration, 0);
+  lines.push('', `top-level statements' execution time per registration: ${fmt(topLevel, 3)} ms (nested statements' time is inside their callers'); planning: ${fmt(planning, 3)} ms`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { contractFor, EventContract } from '@care-events/contracts';
 import { causingEventContext, validateAvro } from '@care-events/messaging';
 import { EventMetadata } from './event-metadata';
+import { prepared } from './prepared-statement';
 import { WriterSchema, writerSchemaOf } from './writer-schema';
 
 export interface DomainEvent {
@@ -114,7 +115,7 @@ export class OutboxWriter {
     const offset = along?.values.length ?? 0;
     const $ = (n: number) => `$${n + offset}`;
     const committed: Array<{ fingerprint: string }> = await manager.query(
-      `with ${along ? `command as (${along.text}),\n       ` : ''}schema as (
+      prepared(`with ${along ? `command as (${along.text}),\n       ` : ''}schema as (
          insert into event_schema (fingerprint, full_name, schema)
          select * from unnest(${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[]) on conflict do nothing),
        outbox as (
@@ -123,7 +124,7 @@ export class OutboxWriter {
            from unnest(${$(4)}::uuid[], ${$(5)}::text[], ${$(6)}::text[], ${$(7)}::text[], ${$(8)}::jsonb[], ${$(9)}::timestamptz[], ${$(10)}::jsonb[], ${$(11)}::text[])
                 with ordinality as appended (event_id, event_type, topic, message_key, payload, occurred_at, trace_context, schema_fingerprint, position)
           order by position)
-       select fingerprint from event_schema where fingerprint = any(${$(1)}::text[]) and created_at < now()`,
+       select fingerprint from event_schema where fingerprint = any(${$(1)}::text[]) and created_at < now()`),
       [
         ...(along?.values ?? []),
         unstored.map((s) => s.fingerprint),
