@@ -3,10 +3,10 @@ import {
 } from '@care-events/domain-primitives';
 import { primitiveValidator } from './primitive-validator';
 
-export const IsNhsNumber = primitiveValidator('isNhsNumber', parseNhsNumber);
-export const IsOdsCode = primitiveValidator('isOdsCode', parseOdsCode);
-export const IsSnomedConceptId = primitiveValidator('isSnomedConceptId', parseSnomedConceptId);
-export const IsDmdId = primitiveValidator('isDmdId', parseDmdId);
-export const IsUcumUnit = primitiveValidator('isUcumUnit', parseUcumUnit);
-export const IsCalendarDate = primitiveValidator('isCalendarDate', parseIsoDate);
-export const IsInstant = primitiveValidator('isInstant', parseInstant);
+export const IsNhsNumber = primitiveValidator('isNhsNumber', parseNhsNumber, 'NHS numbers');
+export const IsOdsCode = primitiveValidator('isOdsCode', parseOdsCode, 'ODS codes');
+export const IsSnomedConceptId = primitiveValidator('isSnomedConceptId', parseSnomedConceptId, 'SNOMED CT concept ids');
+export const IsDmdId = primitiveValidator('isDmdId', parseDmdId, 'dm+d ids');
+export const IsUcumUnit = primitiveValidator('isUcumUnit', parseUcumUnit, 'UCUM units');
+export const IsCalendarDate = primitiveValidator('isCalendarDate', parseIsoDate, 'dates (YYYY-MM-DD)');
+export const IsInstant = primitiveValidator('isInstant', parseInstant, 'instants (ISO 8601)');

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
-import { CheckedAtField, NhsNumbersField } from './opt-out-list-fields';
+import { IsArray } from 'class-validator';
+import { IsNhsNumber } from '@care-events/service-kit';
+import { CheckedAtField } from './opt-out-list-fields';
 
 const CHECKED_AT: ApiPropertyOptions = {
   example: '2026-11-30T06:00:00Z',
@@ -13,6 +15,9 @@ const NHS_NUMBERS: ApiPropertyOptions = {
   description: 'NHS numbers: ten digits with a Modulus 11 check digit, spaces allowed; a 400 names the first invalid one by its index',
 };
 
+// On nhsNumbers, @IsArray() sits nearest the field: decorators apply from the bottom up, and a 400 for a missing
+// list then reads "must be an array" before "must be a list of NHS numbers".
+
 /** A whole list, small enough for one request (100 kB, about 7,000 numbers). */
 export class LoadOptOutListDto {
   @ApiProperty(CHECKED_AT)
@@ -20,7 +25,8 @@ export class LoadOptOutListDto {
   checkedAt!: string;
 
   @ApiProperty(NHS_NUMBERS)
-  @NhsNumbersField()
+  @IsNhsNumber({ each: true })
+  @IsArray()
   nhsNumbers!: string[];
 }
 
@@ -34,6 +40,7 @@ export class StageOptOutListDto {
 /** A part of a staged load (up to 100 kB a request). */
 export class OptOutListPartDto {
   @ApiProperty(NHS_NUMBERS)
-  @NhsNumbersField()
+  @IsNhsNumber({ each: true })
+  @IsArray()
   nhsNumbers!: string[];
 }
