@@ -1,6 +1,5 @@
-import type { DomainEvent } from '@care-events/transactional-messaging';
+import type { DomainEvent, SqlStatement } from '@care-events/transactional-messaging';
 import { EventOutbox, Outcome, PatientCommand, PatientCreation, PatientLock, Transactions } from './patient-command';
-import type { SqlStatement } from '@care-events/transactional-messaging';
 import { PatientCommandHandler } from './patient-command.handler';
 
 /** A patient's tally of visits: the smallest record whose changes can be lost or reordered. */
