@@ -14,6 +14,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { withClient } from '@care-events/provisioning';
 import {
   asStaff, ensureDatabase, freePort, nhsNumbers, PostgresServer, startEmbeddedPostgres, startServiceProcess, tapTopics,
 } from '@care-events/local-platform';
@@ -65,7 +66,7 @@ const SHOWN_QUERY_CHARS = 80;
 export async function identityPgProfile(options: PgProfileOptions): Promise<{ results: Result[]; profile: PgProfile }> {
   const postgres = await startStatementsPostgres();
   try {
-    await onServer(postgres.adminUrl, (client) => client.query('create extension if not exists pg_stat_statements'));
+    await withClient(postgres.adminUrl, (client) => client.query('create extension if not exists pg_stat_statements'));
     // As the Debezium bench does on its server: the service's database created, then migrated by the service itself.
     const databaseUrl = await ensureDatabase(postgres.adminUrl, DATABASE);
     return await profiledStep(options, postgres.adminUrl, databaseUrl);
@@ -92,16 +93,6 @@ async function startStatementsPostgres(): Promise<PostgresServer> {
   }
 }
 
-async function onServer<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function profiledStep(options: PgProfileOptions, adminUrl: string, databaseUrl: string): Promise<{ results: Result[]; profile: PgProfile }> {
   // The server is thrown away whole: nothing to drop.
   const identity = await startServiceProcess('identity', { LOG_LEVEL: 'error' }, { database: { url: databaseUrl, drop: async () => undefined } });
@@ -113,7 +104,7 @@ async function profiledStep(options: PgProfileOptions, adminUrl: string, databas
   try {
     await warmUp(post, arrivals, WARM_UP_REGISTRATIONS, 'pg profile: warm-up events on Kafka');
     const before = await rowCounts(databaseUrl);
-    await onServer(adminUrl, (client) => client.query('select pg_stat_statements_reset()'));
+    await withClient(adminUrl, (client) => client.query('select pg_stat_statements_reset()'));
     const results = await profiledLoad(options, post, arrivals);
     // The relay marks a batch sent just after the send the tap saw. No query of the bench's runs on the database
     // until the statistics are read (pg_stat_statements would count it: it keeps no comment to tell it by).
@@ -150,7 +141,7 @@ async function profiledLoad(options: PgProfileOptions, post: () => Promise<Respo
 }
 
 async function rowCounts(databaseUrl: string): Promise<{ patients: number; events: number }> {
-  const [row] = (await onServer(databaseUrl, (client) => client.query(`select (select count(*) from patient)::int as patients, (select count(*) from outbox_message)::int as events`))).rows;
+  const [row] = (await withClient(databaseUrl, (client) => client.query(`select (select count(*) from patient)::int as patients, (select count(*) from outbox_message)::int as events`))).rows;
   return row as { patients: number; events: number };
 }
 
@@ -167,7 +158,7 @@ interface StatementRow {
 
 /** identity's database's statements since the reset, costliest first. */
 async function readStatements(adminUrl: string): Promise<StatementRow[]> {
-  const { rows } = await onServer(adminUrl, (client) => client.query(
+  const { rows } = await withClient(adminUrl, (client) => client.query(
     `select query, toplevel, calls::int as calls, mean_exec_time as mean_ms, total_exec_time as total_ms,
             plans::int as plans, total_plan_time as total_plan_ms, rows::int as rows
        from pg_stat_statements
@@ -216,7 +207,7 @@ const EXPLAINED: Explained[] = [
 ];
 
 async function explainRegistration(databaseUrl: string, statistics: StatementRow[]): Promise<void> {
-  await onServer(databaseUrl, async (client) => {
+  await withClient(databaseUrl, async (client) => {
     await client.query('begin');
     try {
       for (const explained of EXPLAINED) await explainOne(client, explained, statistics);
