@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { freePort } from '../free-port';
 import { declaredServices } from '../provisioning';
 import { serviceNodeArguments } from '../service-command';
+import { endsWithThisProcess } from './child-lifetime';
 import { workspaceRoot } from '../workspace';
 import { testInstanceSettings } from './test-instance-settings';
 import { createThrowawayDatabase, ThrowawayDatabase } from './throwaway-database';
@@ -34,11 +35,11 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   const database = options.database ?? (await createThrowawayDatabase(name.replace(/-/g, '_')));
   const port = await freePort();
   const settings = await testInstanceSettings(name, database.url, env);
-  const child = spawn(process.execPath, serviceNodeArguments(entry.entry), {
+  const child = endsWithThisProcess(spawn(process.execPath, serviceNodeArguments(entry.entry), {
     cwd: workspaceRoot(),
     env: { ...process.env, PORT: String(port), ...settings },
     stdio: ['ignore', options.captureOutput ? 'pipe' : 'ignore', 'pipe'],
-  });
+  }));
   const stderr: string[] = [];
   const written: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {
