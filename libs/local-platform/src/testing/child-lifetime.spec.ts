@@ -13,16 +13,18 @@ function running(pid: number): boolean {
 
 describe('endsWithThisProcess', () => {
   it('kills the child when its parent exits, so nothing the parent started runs on', async () => {
-    // A parent that starts a long-lived child, prints its id and exits at once.
+    // A parent that starts a long-lived child, writes its id and exits at once. Written as text: under
+    // FORCE_COLOR (as the test runner sets it) console.log would colour a number.
     const parent = `
       const { spawn } = require('node:child_process');
       const { endsWithThisProcess } = require('./libs/local-platform/src/testing/child-lifetime.ts');
       const child = endsWithThisProcess(spawn('sleep', ['60'], { stdio: 'ignore' }));
-      console.log(child.pid);
+      process.stdout.write('child pid ' + child.pid + '\\n');
       process.exit(0);`;
-    const childPid = Number(execFileSync(process.execPath, ['-r', './tools/register.js', '-e', parent], { cwd: workspaceRoot(), encoding: 'utf8' }).trim());
+    const output = execFileSync(process.execPath, ['-r', './tools/register.js', '-e', parent], { cwd: workspaceRoot(), encoding: 'utf8' });
+    const childPid = Number(output.match(/child pid (\d+)/)?.[1]);
 
-    expect(childPid).toBeGreaterThan(0);
+    if (!(childPid > 0)) throw new Error(`no child pid in the parent's output: ${JSON.stringify(output)}`);
     const deadline = Date.now() + 5_000;
     while (running(childPid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const survived = running(childPid);
