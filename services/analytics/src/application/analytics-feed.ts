@@ -9,7 +9,7 @@ import { meetsK } from '../domain/k-anonymity';
 import { GateDecision, gateDecision } from '../domain/opt-out-gate';
 import { Recipient, WITHDRAWAL_TYPE } from '../domain/recipient';
 import { AnalyticsPatientsRepository, KnownPatient } from '../persistence/analytics-patients.repository';
-import { FeedCountsRepository, Outcome } from '../persistence/feed-counts.repository';
+import { FeedCountDelta, FeedCountsRepository, Outcome } from '../persistence/feed-counts.repository';
 import { HeldRecord, HeldRecordsRepository } from '../persistence/held-records.repository';
 import { LoadedList, OptOutListsRepository } from '../persistence/opt-out-lists.repository';
 import { AnalyticsSettings } from './analytics-settings';
@@ -181,21 +181,15 @@ export class AnalyticsFeed {
     const out = feedRecord(source, patient.nhsNumber, identifiers, keys);
     if (!out) return;
     run.records.push(this.addressed(recipient, out.type, out, new Date(record.occurredAt)));
-    run.released.add(`${recipient.name}\n${patient.patientId}`);
+    run.release(recipient.name, patient.patientId);
     run.count(recipient.name, 'emitted', type);
     this.metrics.recorded(recipient.name, 'emitted');
   }
 
   private async flush(manager: EntityManager, run: RunWrites): Promise<void> {
     await this.outbox.appendRecords(manager, run.records);
-    for (const pair of run.released) {
-      const [recipient, patientId] = pair.split('\n');
-      await this.patients.markReleased(manager, recipient, patientId);
-    }
-    for (const [what, n] of run.counts) {
-      const [recipient, outcome, type] = what.split('\n') as [string, Outcome, string];
-      await this.counts.add(manager, recipient, outcome, type, n);
-    }
+    await this.patients.markReleased(manager, [...run.released.values()]);
+    await this.counts.addAll(manager, [...run.counts.values()]);
   }
 
   private async publish(manager: EntityManager, recipient: Recipient, type: string, record: { key: string; eventId: string; value: object }, occurredAt: Date): Promise<void> {
@@ -215,13 +209,19 @@ export class AnalyticsFeed {
  */
 class RunWrites {
   readonly records: AddressedRecord[] = [];
-  readonly released = new Set<string>();
-  readonly counts = new Map<string, number>();
+  readonly released = new Map<string, { recipient: string; patientId: string }>();
+  readonly counts = new Map<string, FeedCountDelta>();
   private readonly groups = new Map<string, Promise<number>>();
 
-  count(recipient: string, outcome: Outcome, type: string): void {
-    const what = `${recipient}\n${outcome}\n${type}`;
-    this.counts.set(what, (this.counts.get(what) ?? 0) + 1);
+  release(recipient: string, patientId: string): void {
+    this.released.set(JSON.stringify([recipient, patientId]), { recipient, patientId });
+  }
+
+  count(recipient: string, outcome: Outcome, recordType: string): void {
+    const key = JSON.stringify([recipient, outcome, recordType]);
+    const delta = this.counts.get(key) ?? { recipient, outcome, recordType, n: 0 };
+    delta.n++;
+    this.counts.set(key, delta);
   }
 
   groupSize(recipient: Recipient, identifiers: QuasiIdentifiers, query: () => Promise<number>): Promise<number> {

@@ -105,8 +105,13 @@ export class AnalyticsPatientsRepository {
     return rows.map(({ recipient, ...patient }) => ({ recipient, patient }));
   }
 
-  async markReleased(manager: EntityManager, recipient: string, patientId: string): Promise<void> {
-    await manager.query('insert into released_patient (recipient, patient_id) values ($1, $2) on conflict do nothing', [recipient, patientId]);
+  /** Each (recipient, patient) whose records went out, in one statement. */
+  async markReleased(manager: EntityManager, releases: Array<{ recipient: string; patientId: string }>): Promise<void> {
+    if (releases.length === 0) return;
+    await manager.query(
+      'insert into released_patient (recipient, patient_id) select * from unnest($1::text[], $2::uuid[]) on conflict do nothing',
+      [releases.map((r) => r.recipient), releases.map((r) => r.patientId)],
+    );
   }
 
   async markWithdrawn(manager: EntityManager, recipient: string, patientId: string, at: Date): Promise<void> {
