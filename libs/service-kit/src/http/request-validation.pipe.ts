@@ -15,16 +15,13 @@ export function requestValidationPipe(): ValidationPipe {
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
-    exceptionFactory: (errors) => {
-      const problems = errors.flatMap((error) => flatten(error, ''));
-      return new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: problems.map((p) => `${p.field}: ${p.reason}`),
-        problems,
-      });
-    },
+    exceptionFactory: (errors) => badRequestNaming(errors.flatMap((error) => flatten(error, ''))),
   });
+}
+
+/** The 400 every bad request gets, the pipe's or a handler's own check: each field and why, in words and as data. */
+export function badRequestNaming(problems: FieldProblem[]): BadRequestException {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problems.map((p) => `${p.field}: ${p.reason}`), problems });
 }
 
 function flatten(error: ValidationError, parent: string): FieldProblem[] {

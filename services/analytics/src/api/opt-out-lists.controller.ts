@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedApi, Clock, FieldProblem } from '@care-events/service-kit';
+import { AuthenticatedApi, badRequestNaming, Clock } from '@care-events/service-kit';
 import { FeedStatus } from '../application/feed-status';
 import { OptOutListsService } from '../application/opt-out-lists.service';
 import { LoadOptOutListDto, OptOutListPartDto, StageOptOutListDto } from './dto/opt-out-list-commands.dto';
@@ -74,12 +74,9 @@ export class OptOutListsController {
   /** The DTO took the time's form; whether it is in the future is by this service's Clock, which a validator cannot reach. */
   private checkedAtOf(body: { checkedAt: string }): Date {
     const checkedAt = new Date(body.checkedAt);
-    if (checkedAt.getTime() > this.clock.now().getTime() + CLOCK_SKEW_MS) throw badRequest({ field: 'checkedAt', reason: 'must not be in the future' });
+    if (checkedAt.getTime() > this.clock.now().getTime() + CLOCK_SKEW_MS) throw badRequestNaming([{ field: 'checkedAt', reason: 'must not be in the future' }]);
     return checkedAt;
   }
 }
 
 /** A 400 in the validation pipe's shape, for a rule checked after it. */
-function badRequest(...problems: FieldProblem[]): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problems.map((p) => `${p.field}: ${p.reason}`), problems });
-}
